@@ -1,0 +1,62 @@
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dayMonth = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const number = new Intl.NumberFormat();
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+}
+
+export function formatDay(isoDate: string): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? isoDate : dayMonth.format(date);
+}
+
+export function formatNumber(value: number): string {
+  return number.format(value);
+}
+
+/** "in 5 minutes", "2 hours ago". */
+export function formatRelative(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return '—';
+  const target = new Date(iso).getTime();
+  if (Number.isNaN(target)) return iso;
+  const seconds = Math.round((target - now) / 1000);
+  const abs = Math.abs(seconds);
+  if (abs < 60) return relative.format(seconds, 'second');
+  if (abs < 3600) return relative.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return relative.format(Math.round(seconds / 3600), 'hour');
+  return relative.format(Math.round(seconds / 86_400), 'day');
+}
+
+/** Whole days until `iso`, rounded up, never negative. */
+export function daysUntil(iso: string, now = Date.now()): number {
+  const ms = new Date(iso).getTime() - now;
+  return Number.isNaN(ms) ? 0 : Math.max(0, Math.ceil(ms / 86_400_000));
+}
+
+export function plural(count: number, singular: string, many = `${singular}s`): string {
+  return `${formatNumber(count)} ${count === 1 ? singular : many}`;
+}
+
+/** A short human form of a JSON value from the server (an item's input, result or error). */
+export function summarize(value: unknown, max = 160): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return truncate(value, max);
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    if (typeof record.message === 'string') return truncate(record.message, max);
+  }
+  return truncate(JSON.stringify(value), max);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Human words for snake_case identifiers: "partially_completed" → "partially completed". */
+export function words(identifier: string): string {
+  return identifier.replace(/_/g, ' ');
+}

@@ -1,0 +1,53 @@
+import { ProgressBar } from '../../components/ProgressBar.js';
+import { StatusBadge } from '../../components/StatusBadge.js';
+import { formatDateTime, formatNumber, formatRelative, words } from '../../lib/format.js';
+import { href } from '../../lib/router.js';
+import { FINISHED_STATUSES, type Job } from '../../types.js';
+
+export function JobsTable({ jobs, caption }: { jobs: Job[]; caption: string }) {
+  return (
+    <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
+      <table className="table">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Type</th>
+            <th scope="col">Status</th>
+            <th scope="col">Progress</th>
+            <th scope="col" className="num">
+              Cost
+            </th>
+            <th scope="col">Created</th>
+            <th scope="col">ETA</th>
+          </tr>
+        </thead>
+        <tbody>
+          {jobs.map((job) => (
+            <tr key={job.id}>
+              <th scope="row">
+                <a href={href({ name: 'job', id: job.id })}>{words(job.type)}</a>
+                <span className="mono small muted block">{job.id}</span>
+              </th>
+              <td>
+                <StatusBadge status={job.status} />
+              </td>
+              <td>
+                <ProgressBar progress={job.progress} label={`Progress of ${job.id}`} />
+              </td>
+              <td className="num">
+                {formatNumber(job.cost)} <span className="muted small">{words(job.meter)}</span>
+              </td>
+              <td>{formatDateTime(job.created_at)}</td>
+              <td>{eta(job)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function eta(job: Job): string {
+  if (FINISHED_STATUSES.includes(job.status)) return job.finished_at ? `done ${formatRelative(job.finished_at)}` : 'done';
+  return job.estimated_completion ? formatRelative(job.estimated_completion) : '—';
+}

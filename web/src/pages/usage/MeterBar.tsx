@@ -1,0 +1,34 @@
+import { daysUntil, formatNumber, plural, words } from '../../lib/format.js';
+import type { Meter } from '../../types.js';
+
+export function MeterBar({ meter }: { meter: Meter }) {
+  const id = `meter-${meter.name}`;
+  const days = daysUntil(meter.resets_at);
+  const full = meter.limit > 0 && meter.remaining <= 0;
+  return (
+    <li className="meter-card">
+      <div className="meter-head">
+        <h2 id={`${id}-label`}>{words(meter.name)}</h2>
+        <span className="meter-kind">{meter.kind === 'credits' ? 'Credits' : 'Quota'}</span>
+      </div>
+      <meter
+        aria-labelledby={`${id}-label`}
+        aria-describedby={`${id}-text`}
+        min={0}
+        max={Math.max(meter.limit, 1)}
+        low={meter.limit * 0.75}
+        high={meter.limit * 0.9}
+        optimum={0}
+        value={Math.min(meter.used, Math.max(meter.limit, 1))}
+        className={full ? 'meter-full' : undefined}
+      />
+      <p id={`${id}-text`} className="meter-text">
+        <strong>{formatNumber(meter.used)}</strong> of {formatNumber(meter.limit)} used ·{' '}
+        <strong>{formatNumber(meter.remaining)}</strong> remaining
+      </p>
+      <p className="muted small">
+        Period {meter.period} · resets {days === 0 ? 'today' : `in ${plural(days, 'day')}`}
+      </p>
+    </li>
+  );
+}

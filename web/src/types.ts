@@ -1,0 +1,228 @@
+// Shapes of the server's JSON, in the server's vocabulary (tenant, key, meter, period, job, item, ledger entry).
+
+export type Role = 'admin' | 'tenant';
+
+export interface Tenant {
+  id: string;
+  name: string;
+  tier: string;
+  limits: Record<string, number>;
+  max_concurrency: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Me {
+  key: { id: string; role: Role; prefix: string; name: string | null };
+  tenant: Tenant | null;
+}
+
+export const JOB_STATUSES = [
+  'pending',
+  'processing',
+  'completed',
+  'partially_completed',
+  'failed',
+  'cancelled',
+] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const FINISHED_STATUSES: readonly JobStatus[] = ['completed', 'partially_completed', 'failed', 'cancelled'];
+
+export interface JobProgress {
+  items_total: number;
+  items_done: number;
+  items_failed: number;
+  items_cancelled: number;
+  percent: number;
+}
+
+export interface Job {
+  id: string;
+  type: string;
+  status: JobStatus;
+  subject: string | null;
+  cost: number;
+  meter: string;
+  period: string;
+  input: unknown;
+  result: unknown;
+  error: unknown;
+  requested_by: string | null;
+  progress: JobProgress;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  estimated_completion: string | null;
+}
+
+export type ItemStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface JobItem {
+  id: string;
+  seq: number;
+  status: ItemStatus;
+  input: unknown;
+  result: unknown;
+  error: unknown;
+  attempts: number;
+  cost: number;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface Page<T> {
+  data: T[];
+  next_cursor: string | null;
+}
+
+export interface Meter {
+  name: string;
+  kind: 'quota' | 'credits';
+  used: number;
+  limit: number;
+  remaining: number;
+  period: string;
+  resets_at: string;
+}
+
+export interface Usage {
+  tenant_id: string;
+  period: string;
+  meters: Meter[];
+}
+
+export interface LedgerEntry {
+  id: string;
+  kind: 'charge' | 'refund' | 'adjustment';
+  meter: string;
+  period: string;
+  amount: number;
+  job_id: string | null;
+  item_id: string | null;
+  reason: string | null;
+  created_at: string;
+}
+
+export interface KeySummary {
+  id: string;
+  prefix: string;
+  role: Role;
+  name: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface CreatedKey {
+  id: string;
+  key: string;
+  prefix: string;
+  role: Role;
+  name: string | null;
+  tenant_id: string;
+  created_at: string;
+}
+
+// Seed 004: the product optimizer's catalog, credits and job creation.
+
+export interface Product {
+  id: string;
+  title: string;
+  description: string;
+  attributes: Record<string, unknown>;
+  collectionIds: string[];
+  updatedAt: string;
+}
+
+export interface Collection {
+  id: string;
+  title: string;
+  productCount: number;
+}
+
+export interface Credits {
+  creditsTotal: number;
+  creditsUsed: number;
+  remaining: number;
+  month: string;
+}
+
+export const OPTIMIZABLE_ATTRIBUTES = ['title', 'description', 'seo_title', 'seo_description', 'tags', 'alt_text'] as const;
+export type OptimizableAttribute = (typeof OPTIMIZABLE_ATTRIBUTES)[number];
+
+export interface OptimizationRequest {
+  sourceScope: 'products' | 'collections';
+  productIds?: string[];
+  collectionIds?: string[];
+  attributes: string[];
+  language: string;
+  prompt?: string;
+}
+
+export interface OptimizationCreated {
+  jobId: string;
+  status: string;
+  requiredCredits: number;
+  remainingCredits: number;
+  productCount: number;
+  attributeCount: number;
+  totalItems: number;
+}
+
+// Seed 000: leads and their AI evaluation.
+
+export interface Evaluation {
+  evaluation_id: string;
+  score: number;
+  recommendation: 'approve' | 'review' | 'decline';
+  reasons: { text: string; fields: string[] }[];
+  risk_flags: string[];
+  model_version: string;
+}
+
+export interface LeadEvaluationState {
+  job_id: string;
+  status: string;
+  evaluation: Evaluation | null;
+}
+
+export interface Lead {
+  id: string;
+  site_id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  move_in_date: string | null;
+  monthly_income: number | null;
+  desired_rent: number | null;
+  household_size: number | null;
+  desired_bedrooms: number | null;
+  employment_status: string | null;
+  has_pets: boolean | null;
+  pets: string | null;
+  notes: string | null;
+  status: string;
+  created_at: string;
+  updated_at: string;
+  latest_evaluation: LeadEvaluationState | null;
+}
+
+export interface EvaluationJob {
+  job_id: string;
+  lead_id: string;
+  status: string;
+  requested_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  error: unknown;
+  evaluation: Evaluation | null;
+}
+
+export interface EvaluationRequested {
+  job_id: string;
+  lead_id: string;
+  status: string;
+  requested_at: string;
+  estimated_completion: string | null;
+}

@@ -1,0 +1,19 @@
+// Component tests of the dashboard: jsdom, fetch stubbed at the network boundary.
+// Standalone (`vitest run --config web/vitest.config.ts`) and as a project of the root config.
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+const webRoot = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root: webRoot,
+  plugins: [react()],
+  test: {
+    name: 'web',
+    environment: 'jsdom',
+    include: ['src/**/*.test.tsx'],
+    setupFiles: ['src/test/setup.ts'],
+    restoreMocks: true,
+  },
+});
