@@ -1,0 +1,212 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Config } from '../config.js';
+import type { Store } from '../store/db.js';
+import { admit, type AdmissionRow } from '../store/admission.js';
+import { acquireIdempotencyKey, releaseIdempotencyKey } from '../store/idempotency.store.js';
+import type { Job, Tenant } from '../store/schema.js';
+import type { Clock } from './clock.js';
+import { TollgateError } from './errors.js';
+import type { EventBus } from './events.js';
+import type { JobTypeRegistry } from './job-types.js';
+import { splitCost } from './job-types.js';
+import { newId } from './ids.js';
+import { limitFor, meterKind, meterView, type MeterView } from './meters.js';
+import { periodOf, secondsUntilReset } from './period.js';
+import { zodIssues } from './validation.js';
+
+/** Idempotency keys are kept 24 hours (the README says so). */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** A request holding a key for longer than this is presumed dead; a retry with the same body takes over. */
+const IDEMPOTENCY_LOCK_MS = 60_000;
+
+export interface AdmissionDeps {
+  store: Store;
+  config: Pick<Config, 'tiers' | 'meters'>;
+  registry: JobTypeRegistry;
+  clock: Clock;
+  events: EventBus;
+}
+
+export interface AdmissionRequest {
+  tenant: Tenant;
+  type: string;
+  input: unknown;
+  requestedBy?: string | null;
+  idempotency?: {
+    key: string;
+    /** What makes two requests "the same": route and canonical body. */
+    fingerprint: unknown;
+    /** The response a replay returns, rendered from the admitted job inside the admission transaction. */
+    render: (admitted: Admitted) => { status: number; body: unknown };
+  };
+}
+
+export interface Admitted {
+  job: Job;
+  meter: MeterView;
+}
+
+export type AdmissionResult =
+  | ({ ok: true } & Admitted)
+  | { ok: true; replay: { status: number; body: string } }
+  | { ok: false; reason: 'quota_exceeded' | 'insufficient_credits'; meter: MeterView; required: number; retryAfter: number }
+  | { ok: false; reason: 'job_already_active'; jobId: string }
+  | { ok: false; reason: 'idempotency_key_reused' | 'request_in_flight' };
+
+/**
+ * Admission: validate, deduplicate, charge and store the job with its items, in one transaction.
+ * Every decision that matters is the database's (see store/admission.ts); this function prepares
+ * the plan from one clock reading and turns the outcome into a value the caller can render.
+ */
+export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): Promise<AdmissionResult> {
+  const type = deps.registry.get(request.type);
+  if (!type) {
+    throw new TollgateError('validation_failed', `Unknown job type "${request.type}"`, {
+      errors: [{ path: 'type', message: `must be one of: ${deps.registry.names().join(', ')}` }],
+    });
+  }
+  const parsed = type.input.safeParse(request.input);
+  if (!parsed.success) {
+    throw new TollgateError('validation_failed', 'The job input is invalid', { errors: zodIssues(parsed.error, 'input') });
+  }
+  const input = parsed.data;
+  const cost = type.cost(input);
+  if (!Number.isSafeInteger(cost) || cost < 1) throw new Error(`job type ${type.name}: cost must be a positive integer, got ${cost}`);
+  const itemInputs: unknown[] = type.items ? type.items(input) : [input];
+  if (itemInputs.length === 0) {
+    throw new TollgateError('validation_failed', 'The job has no items', { errors: [{ path: 'input', message: 'expands to no items' }] });
+  }
+  const costs = splitCost(cost, itemInputs.length);
+
+  const now = deps.clock.now();
+  const period = periodOf(now);
+  const tenantId = request.tenant.id;
+  const base = {
+    jobId: newId('job'),
+    tenantId,
+    type: type.name,
+    subject: type.subject?.(input) ?? null,
+    input: JSON.stringify(input),
+    cost,
+    meter: type.meter,
+    period,
+    tierLimits: JSON.stringify(deps.config.tiers),
+    requestedBy: request.requestedBy ?? null,
+    maxAttempts: type.maxAttempts ?? 5,
+    now,
+    items: JSON.stringify(itemInputs.map((item, i) => [item, costs[i]])),
+    itemsTotal: itemInputs.length,
+  };
+  // For rendering only: the admission statement reads the limit itself, in its own snapshot.
+  const limit = limitFor(deps.config, request.tenant, type.meter);
+  const admitted = (used: number): Admitted => ({
+    job: {
+      id: base.jobId,
+      tenant_id: tenantId,
+      type: base.type,
+      status: 'pending',
+      subject: base.subject,
+      input: base.input,
+      cost,
+      meter: base.meter,
+      period,
+      requested_by: base.requestedBy,
+      items_total: base.itemsTotal,
+      items_done: 0,
+      items_failed: 0,
+      items_cancelled: 0,
+      result: null,
+      error: null,
+      max_attempts: base.maxAttempts,
+      created_at: now,
+      started_at: null,
+      finished_at: null,
+      updated_at: now,
+    },
+    meter: meterView(deps.config, base.meter, used, limit, period),
+  });
+
+  let idempotency: { key: string; token: string } | undefined;
+  if (request.idempotency) {
+    const token = randomUUID();
+    const requestHash = fingerprint(request.type, request.idempotency.fingerprint);
+    const claim = await acquireIdempotencyKey(deps.store.db, {
+      tenantId,
+      key: request.idempotency.key,
+      requestHash,
+      token,
+      now,
+      lockMs: IDEMPOTENCY_LOCK_MS,
+      expiresAt: now + IDEMPOTENCY_TTL_MS,
+    });
+    if (!claim.acquired) {
+      if (claim.row.request_hash !== requestHash) return { ok: false, reason: 'idempotency_key_reused' };
+      if (claim.row.status === 'in_flight') return { ok: false, reason: 'request_in_flight' };
+      return { ok: true, replay: { status: claim.row.response_status ?? 201, body: claim.row.response_body ?? '{}' } };
+    }
+    idempotency = { key: request.idempotency.key, token };
+  }
+
+  let row: AdmissionRow;
+  try {
+    // A refusal read after a failed attempt can disagree with it (the duplicate finished in between):
+    // then the attempt is simply made again.
+    for (let attempt = 0; ; attempt++) {
+      row = await admit(deps.store, {
+        ...base,
+        ...(idempotency && request.idempotency
+          ? {
+              idempotency: {
+                ...idempotency,
+                expiresAt: now + IDEMPOTENCY_TTL_MS,
+                render: ({ used }) => {
+                  const response = request.idempotency!.render(admitted(used));
+                  return { status: response.status, body: JSON.stringify(response.body) };
+                },
+              },
+            }
+          : {}),
+      });
+      const inconsistent = !row.ok && row.reason === 'limit' && row.used + cost <= row.limit;
+      if (!inconsistent || attempt >= 2) break;
+    }
+  } catch (error) {
+    if (idempotency) await releaseIdempotencyKey(deps.store.db, tenantId, idempotency.key, idempotency.token).catch(() => {});
+    throw error;
+  }
+
+  if (!row.ok && idempotency) await releaseIdempotencyKey(deps.store.db, tenantId, idempotency.key, idempotency.token);
+  if (row.ok) {
+    deps.events.publish({ tenantId, jobId: base.jobId });
+    return { ok: true, ...admitted(row.used) };
+  }
+  switch (row.reason) {
+    case 'tenant_missing':
+      throw new TollgateError('not_found', 'Tenant not found');
+    case 'duplicate':
+      return { ok: false, reason: 'job_already_active', jobId: row.activeJobId };
+    case 'idempotency_lost':
+      return { ok: false, reason: 'request_in_flight' };
+    case 'limit': {
+      const meter = meterView(deps.config, base.meter, row.used, row.limit, period);
+      return {
+        ok: false,
+        reason: meterKind(deps.config, base.meter) === 'quota' ? 'quota_exceeded' : 'insufficient_credits',
+        meter,
+        required: cost,
+        retryAfter: secondsUntilReset(period, now),
+      };
+    }
+  }
+}
+
+/** Canonical JSON (sorted keys) so that key order and whitespace do not make two bodies differ. */
+export function fingerprint(type: string, body: unknown): string {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
+        : value;
+  return createHash('sha256').update(type).update('\n').update(JSON.stringify(canonical(body))).digest('hex');
+}

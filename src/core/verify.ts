@@ -1,0 +1,17 @@
+import type { Store } from '../store/db.js';
+import { findJobsWithoutCharge } from '../store/jobs.store.js';
+import { findDrift, type Drift } from '../store/ledger.store.js';
+
+export interface VerifyReport {
+  ok: boolean;
+  /** Counters that differ from their ledger sum. */
+  drift: Drift[];
+  /** Jobs that exist without their charge. */
+  jobsWithoutCharge: string[];
+}
+
+/** The invariants the ledger promises. `tollgate verify` prints this and exits non-zero unless ok. */
+export async function verify(store: Store): Promise<VerifyReport> {
+  const [drift, jobsWithoutCharge] = await Promise.all([findDrift(store.db), findJobsWithoutCharge(store.db)]);
+  return { ok: drift.length === 0 && jobsWithoutCharge.length === 0, drift, jobsWithoutCharge };
+}

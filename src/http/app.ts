@@ -1,0 +1,96 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { JobTypeModule } from '../job-types/module.js';
+import { requireKey, type Rejections } from './auth.js';
+import type { AppEnv } from './context.js';
+import type { AppDeps } from './deps.js';
+import { problem, problemHandler } from './errors.js';
+import { healthRoutes } from './routes/health.js';
+import { jobRoutes } from './routes/jobs.js';
+import { meRoutes } from './routes/me.js';
+import { tenantRoutes } from './routes/tenants.js';
+import { usageRoutes } from './routes/usage.js';
+import { DOCS_HTML, DOCS_INIT, SWAGGER_ROOT, WEB_ROOT, serveFile } from './static.js';
+
+const v1Rejections: Rejections = {
+  unauthorized: (c, message) => problem(c, 'unauthorized', message, {}, { 'www-authenticate': 'Bearer' }),
+  tooManyFailures: (c, retryAfter) =>
+    problem(c, 'too_many_requests', 'Too many failed authentications from this address', { retry_after: retryAfter }, { 'retry-after': String(retryAfter) }),
+};
+
+/** The seeds' own style for /api: `{success:false, error, message}` and `{error, code, message}` both carry these fields. */
+const apiRejections: Rejections = {
+  unauthorized: (c, message) =>
+    c.json({ success: false, error: 'Unauthorized', code: 'UNAUTHORIZED', message }, 401, { 'www-authenticate': 'Bearer' }),
+  tooManyFailures: (c, retryAfter) =>
+    c.json({ success: false, error: 'TooManyRequests', code: 'TOO_MANY_REQUESTS', message: 'Too many failed authentications from this address' }, 429, {
+      'retry-after': String(retryAfter),
+    }),
+};
+
+export const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+export function createApp(deps: AppDeps, modules: JobTypeModule[] = []) {
+  const app = new OpenAPIHono<AppEnv>();
+  const onError = problemHandler(deps.logger);
+  app.onError(onError);
+
+  app.use('*', requestId({ headerName: 'x-request-id' }));
+  app.use('*', secureHeaders({ contentSecurityPolicy: CSP, xFrameOptions: 'DENY', referrerPolicy: 'no-referrer', crossOriginEmbedderPolicy: false }));
+
+  const normalLimit = bodyLimit({ maxSize: deps.config.bodyLimitBytes, onError: (c) => problem(c as Context<AppEnv>, 'payload_too_large', `The request body exceeds ${deps.config.bodyLimitBytes} bytes`) });
+  const bulkLimit = bodyLimit({ maxSize: deps.config.bulkBodyLimitBytes, onError: (c) => problem(c as Context<AppEnv>, 'payload_too_large', `The request body exceeds ${deps.config.bulkBodyLimitBytes} bytes`) });
+  app.use('*', (c, next) => (c.req.method === 'PUT' && c.req.path.startsWith('/api/catalog/') ? bulkLimit(c, next) : normalLimit(c, next)));
+
+  app.route('/', healthRoutes(deps));
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tollgate',
+      version: '0.1.0',
+      description: 'Metered job admission: per-tenant allowances, an append-only ledger, and workers that settle each item once.',
+    },
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.get('/docs', (c) => c.html(DOCS_HTML));
+  app.get('/docs/init.js', (c) => c.body(DOCS_INIT, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
+  app.get('/docs/:file{[a-z-]+\\.(css|js)}', async (c) => (await serveFile(c, SWAGGER_ROOT, c.req.param('file'), true)) ?? c.notFound());
+
+  const auth = { auth: deps.auth, limiter: deps.limiter };
+  app.use('/v1/*', requireKey(auth, v1Rejections));
+  app.use('/api/*', requireKey(auth, apiRejections));
+
+  app.route('/', meRoutes(deps));
+  app.route('/', jobRoutes(deps));
+  app.route('/', usageRoutes(deps));
+  app.route('/', tenantRoutes(deps));
+  for (const module of modules) if (module.routes) app.route('/', module.routes(deps));
+
+  app.notFound(async (c) => {
+    const path = c.req.path;
+    if (path.startsWith('/v1/') || path === '/v1') return problem(c, 'not_found', `No route for ${c.req.method} ${path}`);
+    if (path.startsWith('/api/')) return c.json({ success: false, error: 'NotFound', code: 'NOT_FOUND', message: `No route for ${c.req.method} ${path}` }, 404);
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return problem(c, 'not_found', `No route for ${c.req.method} ${path}`);
+    // The dashboard: real files first, then index.html for client-side routes.
+    const file = path.startsWith('/assets/') ? await serveFile(c, WEB_ROOT, path, true) : await serveFile(c, WEB_ROOT, path);
+    if (file) return file;
+    const index = await serveFile(c, WEB_ROOT, 'index.html');
+    return index ?? c.text('The dashboard is not built yet: run `npm run build`.', 404);
+  });
+
+  return app;
+}

@@ -1,0 +1,99 @@
+import type { EtaEstimator } from '../core/eta.js';
+import { progressOf } from '../core/jobs.js';
+import type { ApiKey, Job, JobItem, LedgerEntry, Tenant } from '../store/schema.js';
+
+export const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+const parse = (text: string | null) => (text === null ? null : (JSON.parse(text) as unknown));
+
+const ACTIVE = new Set(['pending', 'processing']);
+
+/** The job as /v1 shows it. Finished jobs have no ETA; active ones are estimated afresh on each read. */
+export function renderJob(job: Job, eta: EtaEstimator, now: number) {
+  const progress = progressOf(job);
+  const remaining = job.items_total - job.items_done - job.items_failed - job.items_cancelled;
+  return {
+    id: job.id,
+    type: job.type,
+    status: job.status,
+    subject: job.subject,
+    cost: Number(job.cost),
+    meter: job.meter,
+    period: job.period,
+    input: parse(job.input),
+    result: parse(job.result),
+    error: job.error,
+    requested_by: job.requested_by,
+    items_total: job.items_total,
+    progress,
+    created_at: iso(job.created_at)!,
+    started_at: iso(job.started_at),
+    finished_at: iso(job.finished_at),
+    estimated_completion: ACTIVE.has(job.status) ? iso(eta.estimate(remaining, now)) : null,
+  };
+}
+
+export function renderItem(item: JobItem) {
+  return {
+    id: Number(item.id),
+    seq: item.seq,
+    status: item.status,
+    input: parse(item.input),
+    result: parse(item.result),
+    error: item.error,
+    attempts: item.attempts,
+    cost: Number(item.cost),
+    started_at: iso(item.started_at),
+    finished_at: iso(item.finished_at),
+  };
+}
+
+export function renderTenant(tenant: Tenant) {
+  return {
+    id: tenant.id,
+    name: tenant.name,
+    tier: tenant.tier,
+    limits: JSON.parse(tenant.limits) as Record<string, number>,
+    max_concurrency: tenant.max_concurrency,
+    created_at: iso(tenant.created_at)!,
+    updated_at: iso(tenant.updated_at)!,
+  };
+}
+
+export function renderKey(key: ApiKey) {
+  return {
+    id: key.id,
+    tenant_id: key.tenant_id,
+    prefix: key.prefix,
+    role: key.role,
+    name: key.name,
+    created_at: iso(key.created_at)!,
+    last_used_at: iso(key.last_used_at),
+    revoked_at: iso(key.revoked_at),
+  };
+}
+
+export function renderLedgerEntry(entry: LedgerEntry) {
+  return {
+    id: Number(entry.id),
+    kind: entry.kind,
+    meter: entry.meter,
+    period: entry.period,
+    amount: Number(entry.amount),
+    job_id: entry.job_id,
+    item_id: entry.item_id === null ? null : Number(entry.item_id),
+    reason: entry.reason,
+    created_at: iso(entry.created_at)!,
+  };
+}
+
+/** Opaque cursors: base64url JSON, so clients cannot depend on what is inside. */
+export const encodeCursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+export function decodeCursor<T>(cursor: string | undefined, check: (v: unknown) => v is T): T | undefined | 'invalid' {
+  if (!cursor) return undefined;
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    return check(value) ? value : 'invalid';
+  } catch {
+    return 'invalid';
+  }
+}

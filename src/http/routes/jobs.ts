@@ -1,0 +1,208 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { admitJob, type AdmissionResult } from '../../core/admission.js';
+import { TollgateError } from '../../core/errors.js';
+import { cancelJob } from '../../core/jobs.js';
+import { findJob, listItems, listJobs } from '../../store/jobs.store.js';
+import { ITEM_STATUSES, JOB_STATUSES } from '../../store/schema.js';
+import type { AppEnv } from '../context.js';
+import type { AppDeps } from '../deps.js';
+import { problem } from '../errors.js';
+import { decodeCursor, encodeCursor, renderItem, renderJob } from '../render.js';
+import { Item, Job, Meter, page, problemResponses } from '../schemas.js';
+import { actingTenant } from '../tenant.js';
+import { jsonBody, validationHook } from '../validate.js';
+
+const JobId = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
+const Admit = z.object({ type: z.string().min(1).max(100), input: z.unknown().optional() }).openapi('AdmitJob');
+const Admitted = z.object({ job: Job, meter: Meter }).openapi('AdmittedJob');
+const Limit = z.coerce.number().int().min(1).max(100).default(20);
+
+const isJobCursor = (v: unknown): v is [number, string] => Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string';
+const isSeqCursor = (v: unknown): v is number => Number.isInteger(v);
+
+/** Renders an admission outcome as /v1 does. Seed routes render the same outcome their own way. */
+export function admissionResponse(deps: AppDeps, c: Parameters<typeof problem>[0], result: AdmissionResult): Response {
+  if (result.ok && 'replay' in result) {
+    return new Response(result.replay.body, {
+      status: result.replay.status,
+      headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' },
+    });
+  }
+  if (result.ok) {
+    const body = { job: renderJob(result.job, deps.eta, deps.clock.now()), meter: result.meter };
+    return c.json(body, 201, { location: `/v1/jobs/${result.job.id}` });
+  }
+  switch (result.reason) {
+    case 'quota_exceeded':
+    case 'insufficient_credits': {
+      const m = result.meter;
+      const detail =
+        result.reason === 'quota_exceeded'
+          ? `The ${m.name} quota of ${m.limit} for ${m.period} is used up; it resets at ${m.resets_at}.`
+          : `This job needs ${result.required} ${m.name} but only ${m.remaining} remain in ${m.period}.`;
+      // IETF draft-ietf-httpapi-ratelimit-headers: the policy is the meter's monthly window.
+      const window = Math.round((Date.parse(m.resets_at) - Date.parse(`${m.period}-01T00:00:00Z`)) / 1000);
+      return problem(
+        c,
+        result.reason,
+        detail,
+        { meter: m.name, used: m.used, limit: m.limit, remaining: m.remaining, required: result.required, period: m.period, resets_at: m.resets_at },
+        {
+          'retry-after': String(result.retryAfter),
+          'ratelimit-policy': `"${m.name}";q=${m.limit};w=${window}`,
+          ratelimit: `"${m.name}";r=${m.remaining};t=${result.retryAfter}`,
+        },
+      );
+    }
+    case 'job_already_active':
+      return problem(c, 'job_already_active', `A job for this subject is already pending or processing: ${result.jobId}`, { job_id: result.jobId });
+    case 'idempotency_key_reused':
+      return problem(c, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request body');
+    case 'request_in_flight':
+      return problem(c, 'request_in_flight', 'A request with this Idempotency-Key is still being processed; retry shortly', {}, { 'retry-after': '1' });
+  }
+}
+
+export function idempotencyKeyOf(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const key = header.trim();
+  if (key.length < 1 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
+    throw new TollgateError('validation_failed', 'Idempotency-Key must be 1–255 visible ASCII characters', {
+      errors: [{ path: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }],
+    });
+  }
+  return key;
+}
+
+export function jobRoutes(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/jobs',
+      summary: 'Admit a job',
+      description:
+        'Validates the input, deduplicates, charges the meter and stores the job with its items in one transaction. ' +
+        'Send `Idempotency-Key` to make retries safe: the same key and body replay the stored response for 24 h.',
+      request: { body: jsonBody(Admit), headers: z.object({ 'idempotency-key': z.string().optional() }) },
+      responses: {
+        201: { description: 'Admitted', content: { 'application/json': { schema: Admitted } } },
+        ...problemResponses(400, 401, 402, 404, 409, 413, 422, 429),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const tenant = await actingTenant(c, deps.store);
+      const key = idempotencyKeyOf(c.req.header('idempotency-key'));
+      const result = await admitJob(deps, {
+        tenant,
+        type: body.type,
+        input: body.input ?? {},
+        ...(key !== undefined
+          ? {
+              idempotency: {
+                key,
+                fingerprint: { route: 'POST /v1/jobs', body },
+                render: (a) => ({ status: 201, body: { job: renderJob(a.job, deps.eta, deps.clock.now()), meter: a.meter } }),
+              },
+            }
+          : {}),
+      });
+      return admissionResponse(deps, c, result) as any;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/jobs',
+      summary: 'List jobs, newest first',
+      request: {
+        query: z.object({
+          status: z.enum(JOB_STATUSES).optional(),
+          type: z.string().max(100).optional(),
+          limit: Limit,
+          cursor: z.string().max(500).optional(),
+        }),
+      },
+      responses: { 200: { description: 'A page of jobs', content: { 'application/json': { schema: page(Job) } } }, ...problemResponses(400, 401) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const tenant = await actingTenant(c, deps.store);
+      const cursor = decodeCursor(q.cursor, isJobCursor);
+      if (cursor === 'invalid') throw new TollgateError('validation_failed', 'Invalid cursor', { errors: [{ path: 'cursor', message: 'not a cursor this API issued' }] });
+      const rows = await listJobs(deps.store.db, {
+        tenantId: tenant.id,
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.type ? { type: q.type } : {}),
+        ...(cursor ? { before: { createdAt: cursor[0], id: cursor[1] } } : {}),
+        limit: q.limit + 1,
+      });
+      const now = deps.clock.now();
+      const data = rows.slice(0, q.limit).map((job) => renderJob(job, deps.eta, now));
+      const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
+      return c.json({ data, next_cursor: last ? encodeCursor([last.created_at, last.id]) : null }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/jobs/{id}',
+      summary: 'Get a job with its progress',
+      request: { params: JobId },
+      responses: { 200: { description: 'The job', content: { 'application/json': { schema: Job } } }, ...problemResponses(401, 404) },
+    }),
+    async (c) => {
+      const tenant = await actingTenant(c, deps.store);
+      const job = await findJob(deps.store.db, tenant.id, c.req.valid('param').id);
+      if (!job) throw new TollgateError('not_found', 'Job not found');
+      return c.json(renderJob(job, deps.eta, deps.clock.now()), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/jobs/{id}/items',
+      summary: "List a job's items in order",
+      request: {
+        params: JobId,
+        query: z.object({ status: z.enum(ITEM_STATUSES).optional(), limit: Limit, cursor: z.string().max(200).optional() }),
+      },
+      responses: { 200: { description: 'A page of items', content: { 'application/json': { schema: page(Item) } } }, ...problemResponses(400, 401, 404) },
+    }),
+    async (c) => {
+      const tenant = await actingTenant(c, deps.store);
+      const { id } = c.req.valid('param');
+      const q = c.req.valid('query');
+      const job = await findJob(deps.store.db, tenant.id, id);
+      if (!job) throw new TollgateError('not_found', 'Job not found');
+      const after = decodeCursor(q.cursor, isSeqCursor);
+      if (after === 'invalid') throw new TollgateError('validation_failed', 'Invalid cursor', { errors: [{ path: 'cursor', message: 'not a cursor this API issued' }] });
+      const rows = await listItems(deps.store.db, id, { ...(after !== undefined ? { afterSeq: after } : {}), ...(q.status ? { status: q.status } : {}), limit: q.limit + 1 });
+      const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
+      return c.json({ data: rows.slice(0, q.limit).map(renderItem), next_cursor: last ? encodeCursor(last.seq) : null }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/jobs/{id}/cancel',
+      summary: 'Cancel a pending or processing job',
+      description: 'Unfinished items are cancelled and their cost refunded through the ledger, once.',
+      request: { params: JobId },
+      responses: { 200: { description: 'The cancelled job', content: { 'application/json': { schema: Job } } }, ...problemResponses(401, 404, 409) },
+    }),
+    async (c) => {
+      const tenant = await actingTenant(c, deps.store);
+      const job = await cancelJob(deps, tenant.id, c.req.valid('param').id);
+      return c.json(renderJob(job, deps.eta, deps.clock.now()), 200);
+    },
+  );
+
+  return app;
+}

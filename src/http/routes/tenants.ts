@@ -1,0 +1,137 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { TollgateError } from '../../core/errors.js';
+import { CreateKey, CreateTenant, UpdateTenant, createKey, createTenant, patchTenant } from '../../core/tenants.js';
+import { findKey, findTenant, listKeys, listTenants, revokeKey } from '../../store/tenants.store.js';
+import type { AppEnv } from '../context.js';
+import type { AppDeps } from '../deps.js';
+import { decodeCursor, encodeCursor, renderKey, renderTenant } from '../render.js';
+import { CreatedKey, KeyInfo, Tenant, page, problemResponses } from '../schemas.js';
+import { requireAdmin } from '../tenant.js';
+import { jsonBody, validationHook } from '../validate.js';
+
+const TenantId = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' } }) });
+const admin = { security: [{ bearer: [] }], tags: ['admin'] };
+
+/** Admin routes: every handler starts with requireAdmin, so a tenant key gets 403 before anything else. */
+export function tenantRoutes(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use('/v1/tenants/*', async (c, next) => (requireAdmin(c), next()));
+  app.use('/v1/tenants', async (c, next) => (requireAdmin(c), next()));
+  app.use('/v1/keys/*', async (c, next) => (requireAdmin(c), next()));
+
+  app.openapi(
+    createRoute({
+      ...admin,
+      method: 'post',
+      path: '/v1/tenants',
+      summary: 'Create a tenant',
+      request: { body: jsonBody(CreateTenant) },
+      responses: { 201: { description: 'Created', content: { 'application/json': { schema: Tenant } } }, ...problemResponses(400, 401, 403, 409) },
+    }),
+    async (c) => c.json(renderTenant(await createTenant(deps, c.req.valid('json'))), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      ...admin,
+      method: 'get',
+      path: '/v1/tenants',
+      summary: 'List tenants by id',
+      request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(300).optional() }) },
+      responses: { 200: { description: 'A page of tenants', content: { 'application/json': { schema: page(Tenant) } } }, ...problemResponses(401, 403) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const after = decodeCursor(q.cursor, (v): v is string => typeof v === 'string');
+      if (after === 'invalid') throw new TollgateError('validation_failed', 'Invalid cursor', { errors: [{ path: 'cursor', message: 'not a cursor this API issued' }] });
+      const rows = await listTenants(deps.store.db, { ...(after ? { after } : {}), limit: q.limit + 1 });
+      const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
+      return c.json({ data: rows.slice(0, q.limit).map(renderTenant), next_cursor: last ? encodeCursor(last.id) : null }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...admin,
+      method: 'get',
+      path: '/v1/tenants/{id}',
+      summary: 'Get a tenant',
+      request: { params: TenantId },
+      responses: { 200: { description: 'The tenant', content: { 'application/json': { schema: Tenant } } }, ...problemResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      const tenant = await findTenant(deps.store.db, c.req.valid('param').id);
+      if (!tenant) throw new TollgateError('not_found', 'Tenant not found');
+      return c.json(renderTenant(tenant), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...admin,
+      method: 'patch',
+      path: '/v1/tenants/{id}',
+      summary: "Change a tenant's name, tier or limits",
+      description: 'Limits take effect at once. `null` removes an override. Lowering a limit below what is used admits nothing more and refunds nothing.',
+      request: { params: TenantId, body: jsonBody(UpdateTenant) },
+      responses: { 200: { description: 'The tenant', content: { 'application/json': { schema: Tenant } } }, ...problemResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const tenant = await patchTenant(deps, c.req.valid('param').id, c.req.valid('json'));
+      deps.auth.invalidate();
+      return c.json(renderTenant(tenant), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...admin,
+      method: 'post',
+      path: '/v1/tenants/{id}/keys',
+      summary: 'Create an API key for a tenant',
+      description: 'The response is the only place the key appears; only its SHA-256 hash is stored.',
+      request: { params: TenantId, body: { ...jsonBody(CreateKey), required: false } },
+      responses: { 201: { description: 'Created', content: { 'application/json': { schema: CreatedKey } } }, ...problemResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const created = await createKey(deps, c.req.valid('param').id, c.req.valid('json') ?? {});
+      return c.json({ ...renderKey(created.key), key: created.secret }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...admin,
+      method: 'get',
+      path: '/v1/tenants/{id}/keys',
+      summary: "List a tenant's keys (never the secrets)",
+      request: { params: TenantId },
+      responses: { 200: { description: 'Keys', content: { 'application/json': { schema: z.object({ data: z.array(KeyInfo) }) } } }, ...problemResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      if (!(await findTenant(deps.store.db, id))) throw new TollgateError('not_found', 'Tenant not found');
+      return c.json({ data: (await listKeys(deps.store.db, id)).map(renderKey) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...admin,
+      method: 'delete',
+      path: '/v1/keys/{id}',
+      summary: 'Revoke a key',
+      request: { params: z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) }) },
+      responses: { 204: { description: 'Revoked' }, ...problemResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const revoked = await revokeKey(deps.store.db, id, deps.clock.now());
+      if (!revoked && !(await findKey(deps.store.db, id))) throw new TollgateError('not_found', 'Key not found');
+      deps.auth.invalidate();
+      return c.body(null, 204);
+    },
+  );
+
+  return app;
+}

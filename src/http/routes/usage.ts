@@ -1,0 +1,72 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { TollgateError } from '../../core/errors.js';
+import { usageOf } from '../../core/usage.js';
+import { listLedger } from '../../store/ledger.store.js';
+import type { AppEnv } from '../context.js';
+import type { AppDeps } from '../deps.js';
+import { decodeCursor, encodeCursor, renderLedgerEntry } from '../render.js';
+import { LedgerEntry, Meter, page, problemResponses } from '../schemas.js';
+import { actingTenant } from '../tenant.js';
+import { validationHook } from '../validate.js';
+
+const Instant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date or date-time');
+
+export function usageRoutes(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/usage',
+      summary: "Every meter of the caller's tenant this period",
+      responses: {
+        200: {
+          description: 'Usage',
+          content: { 'application/json': { schema: z.object({ tenant_id: z.string(), period: z.string(), meters: z.array(Meter) }) } },
+        },
+        ...problemResponses(401),
+      },
+    }),
+    async (c) => {
+      const tenant = await actingTenant(c, deps.store);
+      const usage = await usageOf(deps, tenant, deps.clock.now());
+      return c.json({ tenant_id: tenant.id, ...usage }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/usage/history',
+      summary: 'Ledger entries, newest first',
+      request: {
+        query: z.object({
+          meter: z.string().max(64).optional(),
+          from: Instant.optional(),
+          to: Instant.optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(50),
+          cursor: z.string().max(200).optional(),
+        }),
+      },
+      responses: { 200: { description: 'A page of ledger entries', content: { 'application/json': { schema: page(LedgerEntry) } } }, ...problemResponses(400, 401) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const tenant = await actingTenant(c, deps.store);
+      const before = decodeCursor(q.cursor, (v): v is number => Number.isInteger(v));
+      if (before === 'invalid') throw new TollgateError('validation_failed', 'Invalid cursor', { errors: [{ path: 'cursor', message: 'not a cursor this API issued' }] });
+      const rows = await listLedger(deps.store.db, {
+        tenantId: tenant.id,
+        ...(q.meter ? { meter: q.meter } : {}),
+        ...(q.from ? { from: Date.parse(q.from) } : {}),
+        ...(q.to ? { to: Date.parse(q.to) } : {}),
+        ...(before !== undefined ? { beforeId: before } : {}),
+        limit: q.limit + 1,
+      });
+      const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
+      return c.json({ data: rows.slice(0, q.limit).map(renderLedgerEntry), next_cursor: last ? encodeCursor(Number(last.id)) : null }, 200);
+    },
+  );
+
+  return app;
+}

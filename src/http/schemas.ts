@@ -1,0 +1,121 @@
+import { z } from '@hono/zod-openapi';
+import { ITEM_STATUSES, JOB_STATUSES } from '../store/schema.js';
+
+/** Response shapes of /v1, used both to document the API and (by the tests) to check it. */
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    instance: z.string().optional(),
+    request_id: z.string().optional(),
+  })
+  .passthrough()
+  .openapi('Problem');
+
+export const Progress = z.object({
+  items_total: z.number().int(),
+  items_done: z.number().int(),
+  items_failed: z.number().int(),
+  items_cancelled: z.number().int(),
+  percent: z.number().int().min(0).max(100),
+});
+
+export const Job = z
+  .object({
+    id: z.string().openapi({ example: 'job_3x9Kq2Lm8Np4Rs7T' }),
+    type: z.string(),
+    status: z.enum(JOB_STATUSES),
+    subject: z.string().nullable(),
+    cost: z.number().int(),
+    meter: z.string(),
+    period: z.string().openapi({ example: '2026-11' }),
+    input: z.unknown(),
+    result: z.unknown().nullable(),
+    error: z.string().nullable(),
+    requested_by: z.string().nullable(),
+    items_total: z.number().int(),
+    progress: Progress,
+    created_at: z.string(),
+    started_at: z.string().nullable(),
+    finished_at: z.string().nullable(),
+    estimated_completion: z.string().nullable(),
+  })
+  .openapi('Job');
+
+export const Meter = z
+  .object({
+    name: z.string(),
+    kind: z.enum(['quota', 'credits']),
+    used: z.number().int(),
+    limit: z.number().int(),
+    remaining: z.number().int(),
+    period: z.string(),
+    resets_at: z.string(),
+  })
+  .openapi('Meter');
+
+export const Item = z
+  .object({
+    id: z.number().int(),
+    seq: z.number().int(),
+    status: z.enum(ITEM_STATUSES),
+    input: z.unknown(),
+    result: z.unknown().nullable(),
+    error: z.string().nullable(),
+    attempts: z.number().int(),
+    cost: z.number().int(),
+    started_at: z.string().nullable(),
+    finished_at: z.string().nullable(),
+  })
+  .openapi('Item');
+
+export const Tenant = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    tier: z.string(),
+    limits: z.record(z.string(), z.number().int()),
+    max_concurrency: z.number().int().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('Tenant');
+
+export const KeyInfo = z
+  .object({
+    id: z.string(),
+    tenant_id: z.string().nullable(),
+    prefix: z.string(),
+    role: z.enum(['admin', 'tenant']),
+    name: z.string().nullable(),
+    created_at: z.string(),
+    last_used_at: z.string().nullable(),
+    revoked_at: z.string().nullable(),
+  })
+  .openapi('Key');
+
+export const CreatedKey = KeyInfo.extend({ key: z.string().openapi({ description: 'The secret. Shown once; only its hash is stored.' }) }).openapi('CreatedKey');
+
+export const LedgerEntry = z
+  .object({
+    id: z.number().int(),
+    kind: z.enum(['charge', 'refund', 'adjustment']),
+    meter: z.string(),
+    period: z.string(),
+    amount: z.number().int(),
+    job_id: z.string().nullable(),
+    item_id: z.number().int().nullable(),
+    reason: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .openapi('LedgerEntry');
+
+export const page = <T extends z.ZodTypeAny>(item: T) => z.object({ data: z.array(item), next_cursor: z.string().nullable() });
+
+export const problemResponses = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [status, { description: 'Problem', content: { 'application/problem+json': { schema: Problem } } }]),
+  );

@@ -1,0 +1,97 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { createEtaEstimator } from './core/eta.js';
+import { createLocalBus, type EventBus } from './core/events.js';
+import { createRegistry } from './core/job-types.js';
+import { createAuthenticator } from './core/keys.js';
+import { createKey, createTenant } from './core/tenants.js';
+import { createFailureLimiter } from './http/auth.js';
+import { createApp } from './http/app.js';
+import type { AppDeps } from './http/deps.js';
+import { builtInModules } from './job-types/index.js';
+import type { JobTypeModule } from './job-types/module.js';
+import { createLogger } from './logger.js';
+import { migrateStore, openStore, type Store } from './store/db.js';
+import { countTenants } from './store/tenants.store.js';
+
+export interface TollgateOptions {
+  clock?: Clock;
+  logger?: Logger;
+  modules?: JobTypeModule[];
+  /** PostgreSQL schema (tests use one per test). */
+  schema?: string;
+  events?: EventBus;
+}
+
+export interface Tollgate {
+  app: ReturnType<typeof createApp>;
+  deps: AppDeps;
+  modules: JobTypeModule[];
+  close(): Promise<void>;
+}
+
+/** The composition root: the only place that knows every part. */
+export async function createTollgate(config: Config, options: TollgateOptions = {}): Promise<Tollgate> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const modules = options.modules ?? builtInModules(config);
+  const store = openStore(config.databaseUrl, {
+    ...(options.schema ? { schema: options.schema } : {}),
+    sqliteSynchronous: config.sqliteSynchronous,
+  });
+  try {
+    await migrateStore(store, modules.flatMap((m) => m.migrations ?? []));
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const events = options.events ?? createLocalBus();
+  const deps: AppDeps = {
+    store,
+    config,
+    clock,
+    logger,
+    events,
+    registry: createRegistry(modules.map((m) => m.type)),
+    eta: createEtaEstimator({ store, clock }),
+    auth: createAuthenticator({ store, clock, cacheMs: config.keyCacheMs, ...(config.adminKey ? { adminKey: config.adminKey } : {}) }),
+    limiter: createFailureLimiter(clock, config.authFailuresPerMinute),
+  };
+  const app = createApp(deps, modules);
+  return {
+    app,
+    deps,
+    modules,
+    async close() {
+      await events.close();
+      await store.close();
+    },
+  };
+}
+
+export interface DemoCredentials {
+  tenantId: string;
+  adminKey: string;
+  tenantKey: string;
+}
+
+/**
+ * First start against an empty database without TOLLGATE_ADMIN_KEY: a `demo` tenant with an admin
+ * and a tenant key, printed once. Several processes starting together create it once (the insert is
+ * the referee); the losers print nothing.
+ */
+export async function seedDemo(deps: Pick<AppDeps, 'store' | 'config' | 'clock'>): Promise<DemoCredentials | undefined> {
+  if (deps.config.adminKey || !deps.config.demoSeed) return undefined;
+  if ((await countTenants(deps.store.db)) > 0) return undefined;
+  try {
+    const tenant = await createTenant(deps, { id: 'demo', name: 'Demo tenant', tier: Object.keys(deps.config.tiers)[0] });
+    const admin = await createKey(deps, null, { role: 'admin', name: 'demo admin' });
+    const key = await createKey(deps, tenant.id, { role: 'tenant', name: 'demo tenant' });
+    return { tenantId: tenant.id, adminKey: admin.secret, tenantKey: key.secret };
+  } catch {
+    return undefined;
+  }
+}
+
+export type { Store };

@@ -1,0 +1,111 @@
+import type { DatabaseError } from 'pg';
+import type { PostgresStore } from './db.js';
+import type { AdmissionPlan, AdmissionRow } from './admission.js';
+import { namedQuery } from './named.js';
+
+// One statement per admission: a round trip is the dominant cost on PostgreSQL. Every CTE runs or
+// none does; when the conditional upsert refuses the charge, `charged` is empty and nothing else is
+// inserted. A duplicate active subject raises 23505 on `jobs_active_subject` and aborts the statement.
+const ADMIT = namedQuery(
+  'tollgate_admit_v1',
+  `
+WITH t AS (
+  SELECT id, COALESCE((limits::jsonb ->> :meter::text)::bigint,
+                      (:tierLimits::jsonb -> tier ->> :meter::text)::bigint, 0) AS lim
+  FROM tenants WHERE id = :tenantId::text
+), charged AS (
+  INSERT INTO usage AS u (tenant_id, meter, period, used, updated_at)
+  SELECT t.id, :meter::text, :period::text, :cost::bigint, :now::bigint FROM t
+  WHERE :cost::bigint <= t.lim
+     OR EXISTS (SELECT 1 FROM usage x WHERE x.tenant_id = t.id AND x.meter = :meter::text AND x.period = :period::text)
+  ON CONFLICT (tenant_id, meter, period) DO UPDATE
+  SET used = u.used + EXCLUDED.used, updated_at = EXCLUDED.updated_at
+  WHERE u.used + EXCLUDED.used <= (SELECT lim FROM t)
+  RETURNING used
+), job AS (
+  INSERT INTO jobs (id, tenant_id, type, status, subject, input, cost, meter, period, requested_by,
+    items_total, max_attempts, created_at, updated_at)
+  SELECT :jobId::text, :tenantId::text, :type::text, 'pending', :subject::text, :input::text, :cost::bigint,
+    :meter::text, :period::text, :requestedBy::text, :itemsTotal::int, :maxAttempts::int, :now::bigint, :now::bigint
+  FROM charged
+  RETURNING id
+), items AS (
+  INSERT INTO job_items (job_id, tenant_id, type, seq, status, input, cost, run_at)
+  SELECT job.id, :tenantId::text, :type::text, (e.n - 1)::int, 'pending', (e.v -> 0)::text, (e.v ->> 1)::bigint, :now::bigint
+  FROM job, jsonb_array_elements(:items::jsonb) WITH ORDINALITY AS e(v, n)
+), ledger AS (
+  INSERT INTO ledger_entries (tenant_id, meter, period, kind, amount, job_id, reason, dedup_key, created_at)
+  SELECT :tenantId::text, :meter::text, :period::text, 'charge', :cost::bigint, :jobId::text, :type::text,
+    'charge:' || :jobId::text, :now::bigint
+  FROM charged
+)
+SELECT used FROM charged`,
+);
+
+const COMPLETE_IDEMPOTENCY = namedQuery(
+  'tollgate_idempotency_complete_v1',
+  `UPDATE idempotency_keys SET status = 'done', job_id = :jobId, response_status = :status,
+     response_body = :body, lock_token = NULL, locked_until = NULL, expires_at = :expiresAt
+   WHERE tenant_id = :tenantId AND key = :key AND lock_token = :token AND status = 'in_flight'`,
+);
+
+const REFUSAL = namedQuery(
+  'tollgate_admit_refusal_v1',
+  `SELECT t.id AS tenant,
+     (SELECT used FROM usage u WHERE u.tenant_id = t.id AND u.meter = :meter::text AND u.period = :period::text) AS used,
+     COALESCE((t.limits::jsonb ->> :meter::text)::bigint, (:tierLimits::jsonb -> t.tier ->> :meter::text)::bigint, 0) AS lim,
+     (SELECT id FROM jobs j WHERE j.tenant_id = t.id AND j.type = :type::text AND j.subject = :subject::text
+        AND j.status IN ('pending', 'processing') LIMIT 1) AS active
+   FROM tenants t WHERE t.id = :tenantId::text`,
+);
+
+export async function admitOnPostgres(store: PostgresStore, plan: AdmissionPlan): Promise<AdmissionRow> {
+  const client = await store.pool.connect();
+  let open = false;
+  try {
+    if (plan.idempotency) {
+      await client.query('BEGIN');
+      open = true;
+    }
+    const { rows } = await client.query<{ used: number }>(ADMIT(plan as unknown as Record<string, unknown>));
+    const charged = rows[0];
+    if (!charged) {
+      if (open) await client.query('ROLLBACK');
+      open = false;
+      return await refusal(client, plan);
+    }
+    if (plan.idempotency) {
+      const response = plan.idempotency.render({ used: charged.used });
+      const done = await client.query(
+        COMPLETE_IDEMPOTENCY({ ...plan.idempotency, ...response, jobId: plan.jobId, tenantId: plan.tenantId }),
+      );
+      if (done.rowCount !== 1) {
+        await client.query('ROLLBACK');
+        open = false;
+        return { ok: false, reason: 'idempotency_lost' };
+      }
+      await client.query('COMMIT');
+      open = false;
+    }
+    return { ok: true, used: charged.used };
+  } catch (error) {
+    if (open) await client.query('ROLLBACK').catch(() => {});
+    open = false;
+    if ((error as DatabaseError).code === '23505' && (error as DatabaseError).constraint === 'jobs_active_subject') {
+      return await refusal(client, plan);
+    }
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function refusal(client: import('pg').PoolClient, plan: AdmissionPlan): Promise<AdmissionRow> {
+  const { rows } = await client.query<{ tenant: string; used: number | null; lim: number; active: string | null }>(
+    REFUSAL(plan as unknown as Record<string, unknown>),
+  );
+  const row = rows[0];
+  if (!row) return { ok: false, reason: 'tenant_missing' };
+  if (row.active) return { ok: false, reason: 'duplicate', activeJobId: row.active };
+  return { ok: false, reason: 'limit', used: row.used ?? 0, limit: row.lim };
+}

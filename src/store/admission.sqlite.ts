@@ -1,0 +1,96 @@
+import type { SqliteStore } from './db.js';
+import type { AdmissionPlan, AdmissionRow } from './admission.js';
+import { SqliteError } from 'better-sqlite3';
+
+// The tenant's override, else its tier's default, else 0 (a meter nobody configured admits nothing).
+const LIMIT = `COALESCE(
+  json_extract(t.limits, '$."' || :meter || '"'),
+  json_extract(:tierLimits, '$."' || t.tier || '"."' || :meter || '"'),
+  0)`;
+
+// The usage row is created on first use by the same statement that charges it. On conflict the
+// update only happens when the charge still fits; otherwise no row comes back and nothing changed.
+const CHARGE = `
+INSERT INTO usage (tenant_id, meter, period, used, updated_at)
+SELECT t.id, :meter, :period, :cost, :now FROM tenants t
+WHERE t.id = :tenantId AND (:cost <= ${LIMIT}
+  OR EXISTS (SELECT 1 FROM usage u WHERE u.tenant_id = t.id AND u.meter = :meter AND u.period = :period))
+ON CONFLICT (tenant_id, meter, period) DO UPDATE
+SET used = usage.used + excluded.used, updated_at = excluded.updated_at
+WHERE usage.used + excluded.used <= (SELECT ${LIMIT} FROM tenants t WHERE t.id = excluded.tenant_id)
+RETURNING used`;
+
+const INSERT_JOB = `
+INSERT INTO jobs (id, tenant_id, type, status, subject, input, cost, meter, period, requested_by,
+  items_total, max_attempts, created_at, updated_at)
+VALUES (:jobId, :tenantId, :type, 'pending', :subject, :input, :cost, :meter, :period, :requestedBy,
+  :itemsTotal, :maxAttempts, :now, :now)`;
+
+const INSERT_ITEMS = `
+INSERT INTO job_items (job_id, tenant_id, type, seq, status, input, cost, run_at)
+SELECT :jobId, :tenantId, :type, CAST(e.key AS INTEGER), 'pending', e.value -> '$[0]', e.value ->> '$[1]', :now
+FROM json_each(:items) e`;
+
+const INSERT_CHARGE = `
+INSERT INTO ledger_entries (tenant_id, meter, period, kind, amount, job_id, reason, dedup_key, created_at)
+VALUES (:tenantId, :meter, :period, 'charge', :cost, :jobId, :type, 'charge:' || :jobId, :now)`;
+
+const COMPLETE_IDEMPOTENCY = `
+UPDATE idempotency_keys SET status = 'done', job_id = :jobId, response_status = :status,
+  response_body = :body, lock_token = NULL, locked_until = NULL, expires_at = :expiresAt
+WHERE tenant_id = :tenantId AND key = :key AND lock_token = :token AND status = 'in_flight'`;
+
+const REFUSAL = `
+SELECT t.id AS tenant,
+  (SELECT used FROM usage u WHERE u.tenant_id = t.id AND u.meter = :meter AND u.period = :period) AS used,
+  ${LIMIT} AS lim,
+  (SELECT id FROM jobs j WHERE j.tenant_id = t.id AND j.type = :type AND j.subject = :subject
+     AND j.status IN ('pending', 'processing')) AS active
+FROM tenants t WHERE t.id = :tenantId`;
+
+class Refused extends Error {
+  constructor(readonly row: AdmissionRow) {
+    super('refused');
+  }
+}
+
+export async function admitOnSqlite(store: SqliteStore, plan: AdmissionPlan): Promise<AdmissionRow> {
+  const { idempotency, ...params } = plan;
+  return store.sqlite.exclusive((h) => {
+    try {
+      return h.transaction((): AdmissionRow => {
+        // The job goes in first so that a duplicate is reported as one even when the meter is also spent.
+        h.prepare(INSERT_JOB).run(params);
+        const charged = h.prepare(CHARGE).get(params) as { used: number } | undefined;
+        if (!charged) throw new Refused(refusal(h, params));
+        h.prepare(INSERT_ITEMS).run(params);
+        h.prepare(INSERT_CHARGE).run(params);
+        if (idempotency) {
+          const response = idempotency.render({ used: charged.used });
+          const completed = h.prepare(COMPLETE_IDEMPOTENCY).run({
+            ...idempotency,
+            ...response,
+            jobId: plan.jobId,
+            tenantId: plan.tenantId,
+          });
+          if (completed.changes !== 1) throw new Refused({ ok: false, reason: 'idempotency_lost' });
+        }
+        return { ok: true, used: charged.used };
+      });
+    } catch (error) {
+      if (error instanceof Refused) return error.row;
+      if (isActiveSubjectConflict(error)) return refusal(h, params);
+      throw error;
+    }
+  });
+}
+
+function refusal(h: import('./sqlite-driver.js').SqliteHandle, params: Omit<AdmissionPlan, 'idempotency'>): AdmissionRow {
+  const row = h.prepare(REFUSAL).get(params) as { tenant: string; used: number | null; lim: number; active: string | null } | undefined;
+  if (!row) return { ok: false, reason: 'tenant_missing' };
+  if (row.active) return { ok: false, reason: 'duplicate', activeJobId: row.active };
+  return { ok: false, reason: 'limit', used: row.used ?? 0, limit: row.lim };
+}
+
+const isActiveSubjectConflict = (error: unknown) =>
+  error instanceof SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && /jobs\.tenant_id, jobs\.type, jobs\.subject/.test(error.message);

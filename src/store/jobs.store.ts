@@ -1,0 +1,88 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, ItemStatus, Job, JobItem, JobStatus } from './schema.js';
+
+export function findJob(db: Kysely<Database>, tenantId: string, id: string): Promise<Job | undefined> {
+  return db.selectFrom('jobs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+}
+
+export interface JobsQuery {
+  tenantId: string;
+  status?: JobStatus;
+  type?: string;
+  subject?: string;
+  /** Keyset: jobs strictly older than this (created_at, id). */
+  before?: { createdAt: number; id: string };
+  limit: number;
+}
+
+/** Newest first, keyset-paginated on (created_at, id) so page N costs what page 1 costs. */
+export function listJobs(db: Kysely<Database>, q: JobsQuery): Promise<Job[]> {
+  let query = db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('tenant_id', '=', q.tenantId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(q.limit);
+  if (q.status) query = query.where('status', '=', q.status);
+  if (q.type) query = query.where('type', '=', q.type);
+  if (q.subject) query = query.where('subject', '=', q.subject);
+  if (q.before) {
+    const { createdAt, id } = q.before;
+    query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+  }
+  return query.execute();
+}
+
+export function listItems(db: Kysely<Database>, jobId: string, options: { afterSeq?: number; limit: number; status?: ItemStatus }): Promise<JobItem[]> {
+  let query = db.selectFrom('job_items').selectAll().where('job_id', '=', jobId).orderBy('seq').limit(options.limit);
+  if (options.afterSeq !== undefined) query = query.where('seq', '>', options.afterSeq);
+  if (options.status) query = query.where('status', '=', options.status);
+  return query.execute();
+}
+
+/** Claims the job for cancelling: only a pending or processing job can be; returns it as it was. */
+export function lockCancellableJob(trx: Transaction<Database>, tenantId: string, id: string, now: number): Promise<Job | undefined> {
+  return trx
+    .updateTable('jobs')
+    .set({ status: 'cancelled', finished_at: now, updated_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('status', 'in', ['pending', 'processing'])
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Cancels every unfinished item of a job; a running item's lease is voided, so its late result is refused. */
+export async function cancelOpenItems(trx: Transaction<Database>, jobId: string, now: number): Promise<{ count: number; cost: number }> {
+  const rows = await trx
+    .updateTable('job_items')
+    .set({ status: 'cancelled', finished_at: now, locked_by: null, locked_until: null })
+    .where('job_id', '=', jobId)
+    .where('status', 'in', ['pending', 'running'])
+    .returning('cost')
+    .execute();
+  return { count: rows.length, cost: rows.reduce((sum, r) => sum + Number(r.cost), 0) };
+}
+
+export async function addCancelledItems(trx: Transaction<Database>, jobId: string, count: number): Promise<Job> {
+  return trx
+    .updateTable('jobs')
+    .set((eb) => ({ items_cancelled: eb('items_cancelled', '+', count) }))
+    .where('id', '=', jobId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Jobs that have no charge in the ledger: must be none. */
+export async function findJobsWithoutCharge(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select('jobs.id')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('ledger_entries as l').select('l.id').whereRef('l.job_id', '=', 'jobs.id').where('l.kind', '=', 'charge'))),
+    )
+    .limit(100)
+    .execute();
+  return rows.map((r) => r.id);
+}

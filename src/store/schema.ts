@@ -1,0 +1,134 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Table types. Times are epoch milliseconds (BIGINT) in both dialects so that comparisons and
+ * arithmetic are the same everywhere; JSON is stored as TEXT and parsed at the edge.
+ */
+export interface TenantsTable {
+  id: string;
+  name: string;
+  tier: string;
+  limits: string;
+  max_concurrency: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type KeyRole = 'admin' | 'tenant';
+
+export interface ApiKeysTable {
+  id: string;
+  tenant_id: string | null;
+  key_hash: string;
+  prefix: string;
+  role: KeyRole;
+  name: string | null;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface UsageTable {
+  tenant_id: string;
+  meter: string;
+  period: string;
+  used: number;
+  updated_at: number;
+}
+
+export type LedgerKind = 'charge' | 'refund' | 'adjustment';
+
+export interface LedgerEntriesTable {
+  id: Generated<number>;
+  tenant_id: string;
+  meter: string;
+  period: string;
+  kind: LedgerKind;
+  amount: number;
+  job_id: string | null;
+  item_id: number | null;
+  reason: string | null;
+  dedup_key: string | null;
+  created_at: number;
+}
+
+export const JOB_STATUSES = ['pending', 'processing', 'completed', 'partially_completed', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const ACTIVE_JOB_STATUSES = ['pending', 'processing'] as const satisfies readonly JobStatus[];
+
+export interface JobsTable {
+  id: string;
+  tenant_id: string;
+  type: string;
+  status: JobStatus;
+  subject: string | null;
+  input: string;
+  cost: number;
+  meter: string;
+  period: string;
+  requested_by: string | null;
+  items_total: number;
+  items_done: number;
+  items_failed: number;
+  items_cancelled: number;
+  result: string | null;
+  error: string | null;
+  max_attempts: number;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  updated_at: number;
+}
+
+export const ITEM_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+export interface JobItemsTable {
+  id: Generated<number>;
+  job_id: string;
+  tenant_id: string;
+  type: string;
+  seq: number;
+  status: ItemStatus;
+  input: string;
+  cost: number;
+  attempts: number;
+  run_at: number;
+  locked_by: string | null;
+  locked_until: number | null;
+  result: string | null;
+  error: string | null;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+export interface IdempotencyKeysTable {
+  tenant_id: string;
+  key: string;
+  request_hash: string;
+  status: 'in_flight' | 'done';
+  lock_token: string | null;
+  locked_until: number | null;
+  job_id: string | null;
+  response_status: number | null;
+  response_body: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  api_keys: ApiKeysTable;
+  usage: UsageTable;
+  ledger_entries: LedgerEntriesTable;
+  jobs: JobsTable;
+  job_items: JobItemsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type Tenant = Selectable<TenantsTable>;
+export type ApiKey = Selectable<ApiKeysTable>;
+export type Job = Selectable<JobsTable>;
+export type JobItem = Selectable<JobItemsTable>;
+export type LedgerEntry = Selectable<LedgerEntriesTable>;
+export type NewLedgerEntry = Insertable<LedgerEntriesTable>;

@@ -1,0 +1,74 @@
+import type { Kysely } from 'kysely';
+import type { ApiKey, Database, KeyRole, Tenant } from './schema.js';
+
+export async function insertTenant(db: Kysely<Database>, tenant: Tenant): Promise<boolean> {
+  const result = await db.insertInto('tenants').values(tenant).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export function findTenant(db: Kysely<Database>, id: string): Promise<Tenant | undefined> {
+  return db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Tenants by id, after `cursor` (an id). */
+export function listTenants(db: Kysely<Database>, options: { after?: string; limit: number }): Promise<Tenant[]> {
+  let query = db.selectFrom('tenants').selectAll().orderBy('id').limit(options.limit);
+  if (options.after !== undefined) query = query.where('id', '>', options.after);
+  return query.execute();
+}
+
+export async function updateTenant(
+  db: Kysely<Database>,
+  id: string,
+  patch: Partial<Pick<Tenant, 'name' | 'tier' | 'limits' | 'max_concurrency'>> & { updated_at: number },
+): Promise<Tenant | undefined> {
+  return db.updateTable('tenants').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+export async function countTenants(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('tenants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertKey(db: Kysely<Database>, key: ApiKey): Promise<void> {
+  await db.insertInto('api_keys').values(key).execute();
+}
+
+export type KeyWithTenant = ApiKey & { tenant: Tenant | null };
+
+export async function findKeyByHash(db: Kysely<Database>, hash: string): Promise<KeyWithTenant | undefined> {
+  const key = await db.selectFrom('api_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst();
+  if (!key) return undefined;
+  const tenant = key.tenant_id ? ((await findTenant(db, key.tenant_id)) ?? null) : null;
+  return { ...key, tenant };
+}
+
+export function listKeys(db: Kysely<Database>, tenantId: string): Promise<ApiKey[]> {
+  return db.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at', 'desc').execute();
+}
+
+export function findKey(db: Kysely<Database>, id: string): Promise<ApiKey | undefined> {
+  return db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function revokeKey(db: Kysely<Database>, id: string, now: number): Promise<ApiKey | undefined> {
+  return db
+    .updateTable('api_keys')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** `last_used_at` at minute precision: one write per key per minute at most, never on the hot path's critical section. */
+export async function touchKey(db: Kysely<Database>, id: string, now: number): Promise<void> {
+  await db
+    .updateTable('api_keys')
+    .set({ last_used_at: now })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', now - 60_000)]))
+    .execute();
+}
+
+export const roles: readonly KeyRole[] = ['admin', 'tenant'];
