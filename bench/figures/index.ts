@@ -1,0 +1,10 @@
+import type { Figure } from '../figure.js';
+import { admission } from './admission.js';
+import { bigJob } from './big-job.js';
+import { latencyIdle } from './latency-idle.js';
+import { list1m } from './list-1m.js';
+import { rss } from './rss.js';
+import { workerDrain } from './worker-drain.js';
+
+/** In report order. */
+export const FIGURES: readonly Figure[] = [admission, bigJob, workerDrain, latencyIdle, list1m, rss];
