@@ -23,7 +23,7 @@ const USAGE = `tollgate <command>
 Configuration comes from the environment (see README): DATABASE_URL, PORT, HOST, TOLLGATE_ADMIN_KEY, LOG_LEVEL, …`;
 
 async function withStore<T>(config: Config, fn: (deps: { store: ReturnType<typeof openStore>; config: Config; clock: typeof systemClock }) => Promise<T>): Promise<T> {
-  const store = openStore(config.databaseUrl);
+  const store = openStore(config.databaseUrl, { schema: config.databaseSchema });
   try {
     await migrateStore(store, builtInModules(config).flatMap((m) => m.migrations ?? []));
     return await fn({ store, config, clock: systemClock });

@@ -35,6 +35,7 @@ const Env = z.object({
     .refine((v) => v.startsWith('file:') || v === ':memory:' || /^postgres(ql)?:\/\//.test(v), {
       message: 'must be file:<path> (SQLite) or postgres://… (PostgreSQL)',
     }),
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/i, 'must be a plain SQL identifier').default('public'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   TOLLGATE_ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -63,6 +64,8 @@ const Env = z.object({
 
 export interface Config {
   databaseUrl: string;
+  /** PostgreSQL only: the schema Tollgate's tables live in. */
+  databaseSchema: string;
   port: number;
   host: string;
   adminKey: string | undefined;
@@ -96,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   return Object.freeze({
     databaseUrl: e.DATABASE_URL,
+    databaseSchema: e.DATABASE_SCHEMA,
     port: e.PORT,
     host: e.HOST,
     adminKey: e.TOLLGATE_ADMIN_KEY,

@@ -37,7 +37,7 @@ export async function createTollgate(config: Config, options: TollgateOptions = 
   const logger = options.logger ?? createLogger(config.logLevel);
   const modules = options.modules ?? builtInModules(config);
   const store = openStore(config.databaseUrl, {
-    ...(options.schema ? { schema: options.schema } : {}),
+    schema: options.schema ?? config.databaseSchema,
     sqliteSynchronous: config.sqliteSynchronous,
   });
   try {

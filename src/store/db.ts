@@ -93,6 +93,6 @@ export async function migrateStore(store: Store, extra: SqlMigration[] = []): Pr
       client.release();
     }
   }
-  const result = await migrate(store.db, store.dialect, extra);
+  const result = await migrate(store.db, store.dialect, extra, store.dialect === 'postgres' ? store.schema : undefined);
   if (result.error) throw result.error;
 }

@@ -31,10 +31,11 @@ function toKysely(m: SqlMigration, dialect: Dialect): Migration {
   };
 }
 
-export async function migrate(db: Kysely<any>, dialect: Dialect, extra: SqlMigration[] = []): Promise<MigrationResultSet> {
+export async function migrate(db: Kysely<any>, dialect: Dialect, extra: SqlMigration[] = [], schema?: string): Promise<MigrationResultSet> {
   const all = [...coreMigrations, ...extra].sort((a, b) => a.name.localeCompare(b.name));
   const migrator = new Migrator({
     db,
+    ...(schema ? { migrationTableSchema: schema } : {}),
     provider: { getMigrations: async () => Object.fromEntries(all.map((m) => [m.name, toKysely(m, dialect)])) },
   });
   return migrator.migrateToLatest();
