@@ -48,6 +48,8 @@ export function summarize(value: unknown, max = 160): string {
   if (typeof value === 'object' && !Array.isArray(value)) {
     const record = value as Record<string, unknown>;
     if (typeof record.message === 'string') return truncate(record.message, max);
+    const values = Object.values(record);
+    if (values.length === 1 && typeof values[0] === 'string') return truncate(values[0], max);
   }
   return truncate(JSON.stringify(value), max);
 }

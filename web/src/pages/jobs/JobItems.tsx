@@ -87,7 +87,7 @@ export function JobItems({ jobId, total, version }: { jobId: string; total: numb
       ) : items.length > VIRTUALIZE_AFTER ? (
         <VirtualItems items={items} total={Math.max(total, items.length)} onNearEnd={loadMore} />
       ) : (
-        <ol className="items">
+        <ol className="items" aria-label="Items">
           {items.map((item) => (
             <li key={item.id}>
               <ItemRow item={item} />

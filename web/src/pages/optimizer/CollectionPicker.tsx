@@ -64,18 +64,22 @@ export function CollectionPicker({ collections, selected, onChange, error }: Pro
       ) : (
         <ul className="picker-list" aria-label="Collections">
           {shown.map((collection) => (
-            <li key={collection.id}>
-              <label className="check">
-                <input
-                  type="checkbox"
-                  checked={selected.has(collection.id)}
-                  onChange={(event) => setMany([collection.id], event.target.checked)}
-                />
-                <span>
-                  <span className="picker-title">{collection.title}</span>
-                  <span className="picker-sub">{plural(collection.productCount, 'product')}</span>
+            <li key={collection.id} className="check">
+              <input
+                id={`collection-${collection.id}`}
+                type="checkbox"
+                checked={selected.has(collection.id)}
+                onChange={(event) => setMany([collection.id], event.target.checked)}
+                aria-describedby={`collection-${collection.id}-count`}
+              />
+              <span>
+                <label htmlFor={`collection-${collection.id}`} className="picker-title">
+                  {collection.title}
+                </label>
+                <span id={`collection-${collection.id}-count`} className="picker-sub">
+                  {plural(collection.productCount, 'product')}
                 </span>
-              </label>
+              </span>
             </li>
           ))}
         </ul>

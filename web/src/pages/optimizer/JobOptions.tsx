@@ -1,6 +1,14 @@
-import { words } from '../../lib/format.js';
-import { OPTIMIZABLE_ATTRIBUTES } from '../../types.js';
+import { OPTIMIZABLE_ATTRIBUTES, type OptimizableAttribute } from '../../types.js';
 import { LANGUAGES, PROMPT_MAX, type FieldErrors, type OptimizerForm } from './optimizer-form.js';
+
+const ATTRIBUTE_LABELS: Record<OptimizableAttribute, string> = {
+  title: 'Title',
+  description: 'Description',
+  seo_title: 'SEO title',
+  seo_description: 'SEO description',
+  tags: 'Tags',
+  alt_text: 'Alt text',
+};
 
 interface Props {
   form: OptimizerForm;
@@ -31,7 +39,7 @@ export function JobOptions({ form, errors, onChange }: Props) {
                 checked={form.attributes.has(attribute)}
                 onChange={(event) => toggle(attribute, event.target.checked)}
               />
-              {words(attribute).replace(/^seo /, 'SEO ')}
+              {ATTRIBUTE_LABELS[attribute]}
             </label>
           ))}
         </div>

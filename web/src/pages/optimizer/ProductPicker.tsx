@@ -122,14 +122,24 @@ export function ProductPicker({ selected, onChange, error }: Props) {
       ) : (
         <ul className="picker-list" aria-label="Products">
           {shown.map((product) => (
-            <li key={product.id}>
-              <label className="check">
-                <input type="checkbox" checked={selected.has(product.id)} onChange={(event) => toggle(product, event.target.checked)} />
-                <span>
-                  <span className="picker-title">{product.title}</span>
-                  {product.description && <span className="picker-sub">{product.description}</span>}
-                </span>
-              </label>
+            <li key={product.id} className="check">
+              <input
+                id={`product-${product.id}`}
+                type="checkbox"
+                checked={selected.has(product.id)}
+                onChange={(event) => toggle(product, event.target.checked)}
+                aria-describedby={product.description ? `product-${product.id}-description` : undefined}
+              />
+              <span>
+                <label htmlFor={`product-${product.id}`} className="picker-title">
+                  {product.title}
+                </label>
+                {product.description && (
+                  <span id={`product-${product.id}-description`} className="picker-sub">
+                    {product.description}
+                  </span>
+                )}
+              </span>
             </li>
           ))}
         </ul>
