@@ -55,7 +55,7 @@ export async function cancelJob(deps: { store: Store; clock: Clock; events: Even
   if (!job) {
     const existing = await findJob(deps.store.db, tenantId, jobId);
     if (!existing) throw new TollgateError('not_found', 'Job not found');
-    throw new TollgateError('job_not_cancellable', `Job is already ${existing.status}`, { status: existing.status });
+    throw new TollgateError('job_not_cancellable', `Job is already ${existing.status}`, { job_status: existing.status });
   }
   deps.events.publish({ tenantId, jobId });
   return job;

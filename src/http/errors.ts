@@ -51,7 +51,9 @@ export function problem(
   headers: Record<string, string> = {},
 ): Response {
   const status = STATUS[code];
+  // Extensions first: RFC 9457 §3.1's members (and `code`) must not be overwritten by one (a job's `status`).
   const body = {
+    ...extras,
     type: `https://tollgate.dev/problems/${code.replace(/_/g, '-')}`,
     title: TITLES[code],
     status,
@@ -59,7 +61,6 @@ export function problem(
     code,
     instance: c.req.path,
     request_id: c.get('requestId'),
-    ...extras,
   };
   return new Response(JSON.stringify(body), {
     status,
