@@ -49,7 +49,8 @@ SELECT t.id AS tenant,
 FROM tenants t WHERE t.id = :tenantId`;
 
 class Refused extends Error {
-  constructor(readonly row: AdmissionRow) {
+  /** Without a row the charge did not fit: why is read after the rollback, once this attempt's own job is gone. */
+  constructor(readonly row?: AdmissionRow) {
     super('refused');
   }
 }
@@ -62,7 +63,7 @@ export async function admitOnSqlite(store: SqliteStore, plan: AdmissionPlan): Pr
         // The job goes in first so that a duplicate is reported as one even when the meter is also spent.
         h.prepare(INSERT_JOB).run(params);
         const charged = h.prepare(CHARGE).get(params) as { used: number } | undefined;
-        if (!charged) throw new Refused(refusal(h, params));
+        if (!charged) throw new Refused();
         h.prepare(INSERT_ITEMS).run(params);
         h.prepare(INSERT_CHARGE).run(params);
         if (idempotency) {
@@ -78,7 +79,7 @@ export async function admitOnSqlite(store: SqliteStore, plan: AdmissionPlan): Pr
         return { ok: true, used: charged.used };
       });
     } catch (error) {
-      if (error instanceof Refused) return error.row;
+      if (error instanceof Refused) return error.row ?? refusal(h, params);
       if (isActiveSubjectConflict(error)) return refusal(h, params);
       throw error;
     }
