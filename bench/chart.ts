@@ -44,7 +44,7 @@ export function renderChart(title: string, rows: readonly Row[], emptyReason: st
     parts.push(
       `<text x="${LABEL_WIDTH - 8}" y="${y + 19}" text-anchor="end" fill="#111827">${escape(row.label)}</text>`,
       `<rect x="${LABEL_WIDTH}" y="${y + 6}" width="${(x(ratio) - LABEL_WIDTH).toFixed(1)}" height="${ROW_HEIGHT - 12}" fill="${colour}" rx="2"/>`,
-      `<text x="${textX.toFixed(1)}" y="${y + 19}" fill="#374151">${escape(valueText(row))}</text>`,
+      `<text x="${textX.toFixed(1)}" y="${y + 19}" fill="#374151" stroke="#ffffff" stroke-width="3" paint-order="stroke">${escape(valueText(row))}</text>`,
     );
     if (targetX !== undefined) {
       parts.push(`<line x1="${targetX.toFixed(1)}" x2="${targetX.toFixed(1)}" y1="${y + 2}" y2="${y + ROW_HEIGHT - 2}" stroke="#111827" stroke-width="2"/>`);

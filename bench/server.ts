@@ -16,6 +16,8 @@ export interface ChildHandle {
   /** The last lines the process printed, for error messages. */
   output(): string;
   hasExited(): boolean;
+  /** The exit code once exited (null while running or when killed by a signal). */
+  exitCode(): number | null;
   /** SIGTERM, then SIGKILL after a grace period; resolves once the process has exited. */
   stop(): Promise<void>;
 }
@@ -135,6 +137,7 @@ function launch(repoRoot: string, subcommand: string, env: Record<string, string
     pid: child.pid,
     output: () => tail,
     hasExited: () => child.exitCode !== null || child.signalCode !== null,
+    exitCode: () => child.exitCode,
     stop: () => terminate(child),
   };
 }

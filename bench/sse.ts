@@ -15,6 +15,8 @@ export interface ServerSentEvent {
  */
 export function waitForEvent(
   url: string,
+  /** The route as a template (`/v1/jobs/{id}/events`), for messages. */
+  route: string,
   headers: Record<string, string>,
   accept: (event: ServerSentEvent) => boolean,
   timeoutMs: number,
@@ -25,7 +27,7 @@ export function waitForEvent(
     const request = http.get(target, { headers: { ...headers, accept: 'text/event-stream' } }, (response) => {
       if (response.statusCode !== 200) {
         response.resume();
-        const what = `GET ${target.pathname} answered ${response.statusCode}`;
+        const what = `GET ${route} answered ${response.statusCode}`;
         finish(response.statusCode === 404 ? new Unavailable(`${what} (not built yet)`) : new Error(what));
         return;
       }
@@ -36,9 +38,9 @@ export function waitForEvent(
           if (accept(event)) return finish(undefined, event);
         }
       });
-      response.on('end', () => finish(new Error(`the event stream of ${target.pathname} ended first`)));
+      response.on('end', () => finish(new Error(`the event stream of ${route} ended first`)));
     });
-    const timer = setTimeout(() => finish(new Error(`no matching event on ${target.pathname} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => finish(new Error(`no matching event on ${route} within ${timeoutMs} ms`)), timeoutMs);
     request.on('error', (error) => finish(error));
     let done = false;
     function finish(error?: Error, event?: ServerSentEvent): void {

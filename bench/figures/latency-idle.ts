@@ -33,6 +33,7 @@ export const latencyIdle: Figure = {
           const id = field(job.body, 'id');
           const event = await waitForEvent(
             `${server.url}/v1/jobs/${encodeURIComponent(id)}/events`,
+            '/v1/jobs/{id}/events',
             authHeaders(tenant.key),
             (candidate) => candidate.event === 'job' && timeOf(lookup(parse(candidate.data), 'started_at')) !== undefined,
             10_000,

@@ -7,8 +7,9 @@ import { authHeaders, call, createTenant, expect, field, listOf, lookup, timeOf 
 import type { Dialect } from '../database.js';
 import { DIALECT_NAMES, formatNumber, perDialect, withServer, type BenchContext, type Figure, type Row } from '../figure.js';
 import { rawUpdateRate } from '../raw-writes.js';
-import { startWorker, type RunningServer } from '../server.js';
+import { startWorker, type ChildHandle, type RunningServer } from '../server.js';
 import { sleep } from '../stats.js';
+import { Unavailable } from '../unavailable.js';
 
 const ITEMS_PER_JOB = 1000;
 const WORKER_CONCURRENCY = 50;
@@ -97,14 +98,16 @@ async function waitAllCompleted(
   server: RunningServer,
   key: string,
   jobIds: readonly string[],
-  workers: readonly { hasExited(): boolean; output(): string }[],
+  workers: readonly ChildHandle[],
 ): Promise<void> {
   const deadline = Date.now() + 5 * 60_000;
   const wanted = new Set(jobIds);
   let polls = 0;
   while (Date.now() < deadline) {
     const crashed = workers.find((worker) => worker.hasExited());
-    if (crashed) throw new Error(`a worker exited while draining:\n${crashed.output()}`);
+    // Exit code 2 is the CLI's answer to an unknown command: `tollgate worker` is not built yet.
+    if (crashed?.exitCode() === 2) throw new Unavailable('`tollgate worker` is not a command yet (the CLI printed its usage)');
+    if (crashed) throw new Error(`a worker exited while draining (code ${crashed.exitCode()}):\n${crashed.output()}`);
     const completed = await jobsWithStatus(server, key, 'completed');
     if ([...wanted].every((id) => completed.has(id))) return;
     if (++polls % 40 === 0) {
