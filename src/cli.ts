@@ -13,6 +13,7 @@ import { listTenants, revokeKey } from './store/tenants.store.js';
 const USAGE = `tollgate <command>
 
   serve [--no-worker]          serve the API, the dashboard and (unless --no-worker or WORKERS=0) the workers
+  worker                       run workers only (no HTTP); several may run against one PostgreSQL database
   migrate                      run pending database migrations
   verify                       check that every usage counter equals its ledger sum; exit 1 on drift
   tenants create --name N [--id ID] [--tier T]
@@ -36,6 +37,7 @@ async function serve(config: Config, flags: { noWorker: boolean }) {
   const tollgate = await createTollgate(config);
   const { deps } = tollgate;
   const demo = await seedDemo(deps);
+  if (!flags.noWorker) tollgate.startWorkers();
   const server = serveHttp({ fetch: tollgate.app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const address = server.address();
@@ -64,7 +66,25 @@ async function serve(config: Config, flags: { noWorker: boolean }) {
     stopping = true;
     deps.logger.info({ signal }, 'shutting down');
     server.close();
-    if ('closeIdleConnections' in server) (server as { closeIdleConnections(): void }).closeIdleConnections();
+    if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
+    await tollgate.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** A worker process: no HTTP, just the runner and housekeeping, until SIGTERM or SIGINT. */
+async function worker(config: Config) {
+  if (config.worker.concurrency === 0) throw new Error('WORKERS=0: a worker process needs a concurrency of at least 1');
+  const tollgate = await createTollgate(config);
+  const runner = tollgate.startWorkers();
+  tollgate.deps.logger.info({ worker: runner.workerId, concurrency: config.worker.concurrency, database: tollgate.deps.store.label }, 'tollgate worker running');
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    tollgate.deps.logger.info({ signal, inFlight: runner.inFlight }, 'worker shutting down');
     await tollgate.close();
     process.exit(0);
   };
@@ -80,6 +100,8 @@ async function main(argv: string[]) {
       const { values } = parseArgs({ args: argv.slice(1), options: { 'no-worker': { type: 'boolean', default: false } } });
       return serve(config, { noWorker: Boolean(values['no-worker']) || config.worker.concurrency === 0 });
     }
+    case 'worker':
+      return worker(config);
     case 'migrate':
       await withStore(config, async () => {});
       console.log('migrations: up to date');

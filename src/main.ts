@@ -12,6 +12,10 @@ import type { AppDeps } from './http/deps.js';
 import { builtInModules } from './job-types/index.js';
 import type { JobTypeModule } from './job-types/module.js';
 import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { createPostgresBus } from './store/notify.pg.js';
+import { Runner, type RunnerOptions } from './worker/runner.js';
+import { scheduleHousekeeping } from './worker/housekeeping.js';
 import { migrateStore, openStore, type Store } from './store/db.js';
 import { countTenants } from './store/tenants.store.js';
 
@@ -28,7 +32,10 @@ export interface Tollgate {
   app: ReturnType<typeof createApp>;
   deps: AppDeps;
   modules: JobTypeModule[];
-  close(): Promise<void>;
+  /** Run admitted work in this process (the embedded runner of `serve`, or `tollgate worker`). */
+  startWorkers(overrides?: Partial<RunnerOptions>): Runner;
+  /** Stops the workers (finishing or releasing their items), then the bus and the database. */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** The composition root: the only place that knows every part. */
@@ -46,7 +53,7 @@ export async function createTollgate(config: Config, options: TollgateOptions = 
     await store.close();
     throw error;
   }
-  const events = options.events ?? createLocalBus();
+  const events = options.events ?? (store.dialect === 'postgres' ? createPostgresBus(store, logger) : createLocalBus());
   const deps: AppDeps = {
     store,
     config,
@@ -57,13 +64,36 @@ export async function createTollgate(config: Config, options: TollgateOptions = 
     eta: createEtaEstimator({ store, clock }),
     auth: createAuthenticator({ store, clock, cacheMs: config.keyCacheMs, ...(config.adminKey ? { adminKey: config.adminKey } : {}) }),
     limiter: createFailureLimiter(clock, config.authFailuresPerMinute),
+    metrics: createMetrics(),
   };
   const app = createApp(deps, modules);
+  let runner: Runner | undefined;
+  let stopHousekeeping: (() => void) | undefined;
   return {
     app,
     deps,
     modules,
-    async close() {
+    startWorkers(overrides = {}) {
+      runner = new Runner({
+        store,
+        registry: deps.registry,
+        clock,
+        events,
+        logger,
+        metrics: deps.metrics,
+        concurrency: config.worker.concurrency,
+        batchSize: config.worker.batchSize,
+        leaseMs: config.worker.leaseMs,
+        pollMs: config.worker.pollMs,
+        tenantMaxConcurrency: config.worker.tenantMaxConcurrency,
+        ...overrides,
+      }).start();
+      stopHousekeeping = scheduleHousekeeping(deps, config.retentionDays);
+      return runner;
+    },
+    async close(graceMs = config.worker.shutdownGraceMs) {
+      stopHousekeeping?.();
+      await runner?.stop(graceMs);
       await events.close();
       await store.close();
     },

@@ -8,7 +8,9 @@ import { requireKey, type Rejections } from './auth.js';
 import type { AppEnv } from './context.js';
 import type { AppDeps } from './deps.js';
 import { problem, problemHandler } from './errors.js';
+import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { jobRoutes } from './routes/jobs.js';
 import { meRoutes } from './routes/me.js';
 import { tenantRoutes } from './routes/tenants.js';
@@ -73,11 +75,14 @@ export function createApp(deps: AppDeps, modules: JobTypeModule[] = []) {
   const auth = { auth: deps.auth, limiter: deps.limiter };
   app.use('/v1/*', requireKey(auth, v1Rejections));
   app.use('/api/*', requireKey(auth, apiRejections));
+  app.use('/metrics', requireKey(auth, v1Rejections));
 
   app.route('/', meRoutes(deps));
   app.route('/', jobRoutes(deps));
   app.route('/', usageRoutes(deps));
   app.route('/', tenantRoutes(deps));
+  app.route('/', eventRoutes(deps));
+  app.route('/', metricsRoutes(deps));
   for (const module of modules) if (module.routes) app.route('/', module.routes(deps));
 
   app.notFound(async (c) => {

@@ -6,6 +6,7 @@ import type { EventBus } from '../core/events.js';
 import type { JobTypeRegistry } from '../core/job-types.js';
 import type { Authenticator } from '../core/keys.js';
 import type { Store } from '../store/db.js';
+import type { Metrics } from '../metrics.js';
 import type { FailureLimiter } from './auth.js';
 
 /** Everything a route may use, passed in by the composition root (main.ts). */
@@ -19,4 +20,5 @@ export interface AppDeps {
   auth: Authenticator;
   limiter: FailureLimiter;
   logger: Logger;
+  metrics: Metrics;
 }

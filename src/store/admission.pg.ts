@@ -7,7 +7,7 @@ import { namedQuery } from './named.js';
 // none does; when the conditional upsert refuses the charge, `charged` is empty and nothing else is
 // inserted. A duplicate active subject raises 23505 on `jobs_active_subject` and aborts the statement.
 const ADMIT = namedQuery(
-  'tollgate_admit_v1',
+  'tollgate_admit_v2',
   `
 WITH t AS (
   SELECT id, COALESCE((limits::jsonb ->> :meter::text)::bigint,
@@ -29,10 +29,16 @@ WITH t AS (
     :meter::text, :period::text, :requestedBy::text, :itemsTotal::int, :maxAttempts::int, :now::bigint, :now::bigint
   FROM charged
   RETURNING id
+), fair AS (
+  -- Start-time fair queuing (see admission.sqlite.ts).
+  SELECT GREATEST(
+    COALESCE((SELECT MAX(vtime) FROM job_items WHERE tenant_id = :tenantId::text AND status = 'pending'), 0) + 1,
+    COALESCE((SELECT MIN(vtime) FROM job_items WHERE status = 'pending'), 0)) AS start
 ), items AS (
-  INSERT INTO job_items (job_id, tenant_id, type, seq, status, input, cost, run_at)
-  SELECT job.id, :tenantId::text, :type::text, (e.n - 1)::int, 'pending', (e.v -> 0)::text, (e.v ->> 1)::bigint, :now::bigint
-  FROM job, jsonb_array_elements(:items::jsonb) WITH ORDINALITY AS e(v, n)
+  INSERT INTO job_items (job_id, tenant_id, type, seq, status, input, cost, vtime, run_at)
+  SELECT job.id, :tenantId::text, :type::text, (e.n - 1)::int, 'pending', (e.v -> 0)::text, (e.v ->> 1)::bigint,
+    fair.start + e.n - 1, :now::bigint
+  FROM job, fair, jsonb_array_elements(:items::jsonb) WITH ORDINALITY AS e(v, n)
 ), ledger AS (
   INSERT INTO ledger_entries (tenant_id, meter, period, kind, amount, job_id, reason, dedup_key, created_at)
   SELECT :tenantId::text, :meter::text, :period::text, 'charge', :cost::bigint, :jobId::text, :type::text,

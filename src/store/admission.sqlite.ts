@@ -26,9 +26,15 @@ INSERT INTO jobs (id, tenant_id, type, status, subject, input, cost, meter, peri
 VALUES (:jobId, :tenantId, :type, 'pending', :subject, :input, :cost, :meter, :period, :requestedBy,
   :itemsTotal, :maxAttempts, :now, :now)`;
 
+// Start-time fair queuing: a job's items start after the tenant's own pending items, but never
+// before the head of the whole queue. A tenant with a long backlog therefore cannot push a newcomer
+// further back than one claim batch. (The same expression is in admission.pg.ts.)
 const INSERT_ITEMS = `
-INSERT INTO job_items (job_id, tenant_id, type, seq, status, input, cost, run_at)
-SELECT :jobId, :tenantId, :type, CAST(e.key AS INTEGER), 'pending', e.value -> '$[0]', e.value ->> '$[1]', :now
+INSERT INTO job_items (job_id, tenant_id, type, seq, status, input, cost, vtime, run_at)
+SELECT :jobId, :tenantId, :type, CAST(e.key AS INTEGER), 'pending', e.value -> '$[0]', e.value ->> '$[1]',
+  (SELECT MAX(COALESCE((SELECT MAX(vtime) FROM job_items WHERE tenant_id = :tenantId AND status = 'pending'), 0) + 1,
+              COALESCE((SELECT MIN(vtime) FROM job_items WHERE status = 'pending'), 0))) + CAST(e.key AS INTEGER),
+  :now
 FROM json_each(:items) e`;
 
 const INSERT_CHARGE = `

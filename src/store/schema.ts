@@ -92,6 +92,8 @@ export interface JobItemsTable {
   status: ItemStatus;
   input: string;
   cost: number;
+  /** Virtual start time for fair claiming across tenants: lower runs first. */
+  vtime: number;
   attempts: number;
   run_at: number;
   locked_by: string | null;

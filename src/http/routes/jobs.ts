@@ -28,6 +28,8 @@ export function admissionResponse(deps: AppDeps, c: Parameters<typeof problem>[0
       headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' },
     });
   }
+  if (!result.ok) deps.metrics.refusals.inc({ code: result.reason });
+  else if ('job' in result) deps.metrics.admissions.inc({ type: result.job.type });
   if (result.ok) {
     const body = { job: renderJob(result.job, deps.eta, deps.clock.now()), meter: result.meter };
     return c.json(body, 201, { location: `/v1/jobs/${result.job.id}` });

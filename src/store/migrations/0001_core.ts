@@ -95,6 +95,7 @@ CREATE TABLE job_items (
   status TEXT NOT NULL,
   input TEXT NOT NULL,
   cost BIGINT NOT NULL,
+  vtime BIGINT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0,
   run_at BIGINT NOT NULL,
   locked_by TEXT,
@@ -105,7 +106,10 @@ CREATE TABLE job_items (
   finished_at BIGINT
 );
 CREATE UNIQUE INDEX job_items_job_seq ON job_items (job_id, seq);
-CREATE INDEX job_items_claimable ON job_items (tenant_id, run_at, id) WHERE status = 'pending';
+-- Claims take items in virtual-time order (start-time fair queuing across tenants, see worker/claim).
+CREATE INDEX job_items_claimable ON job_items (vtime, id) WHERE status = 'pending';
+CREATE INDEX job_items_tenant_pending ON job_items (tenant_id, vtime) WHERE status = 'pending';
+CREATE INDEX job_items_job ON job_items (job_id, status);
 CREATE INDEX job_items_leases ON job_items (locked_until) WHERE status = 'running';
 CREATE INDEX job_items_finished ON job_items (finished_at) WHERE finished_at IS NOT NULL;
 

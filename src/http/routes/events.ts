@@ -1,0 +1,77 @@
+import { Hono, type Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { TollgateError } from '../../core/errors.js';
+import { findJob } from '../../store/jobs.store.js';
+import type { Job } from '../../store/schema.js';
+import type { AppEnv } from '../context.js';
+import type { AppDeps } from '../deps.js';
+import { renderJob } from '../render.js';
+import { actingTenant } from '../tenant.js';
+
+const TERMINAL = new Set(['completed', 'partially_completed', 'failed', 'cancelled']);
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * Server-Sent Events of job changes. An event on the bus only says "job X changed": the stream
+ * re-reads the job and sends it whole (`event: job`), at most once per `throttleMs` per job, so a
+ * burst of settles becomes one message. Heartbeat comments keep proxies from closing idle streams.
+ */
+export function eventRoutes(deps: AppDeps, options: { throttleMs?: number } = {}) {
+  const app = new Hono<AppEnv>();
+  const throttleMs = options.throttleMs ?? 100;
+
+  const stream = (c: Context<AppEnv>, tenantId: string, jobId: string | undefined, initial: Job[]) =>
+    streamSSE(c, async (sse) => {
+      const dirty = new Set<string>();
+      let timer: NodeJS.Timeout | undefined;
+      let done = false;
+      let wake: () => void = () => {};
+      const finished = new Promise<void>((resolve) => (wake = resolve));
+      const finish = () => {
+        done = true;
+        wake();
+      };
+      const send = async (job: Job) => {
+        await sse.writeSSE({ event: 'job', id: `${job.id}:${job.updated_at}`, data: JSON.stringify(renderJob(job, deps.eta, deps.clock.now())) });
+        if (jobId && TERMINAL.has(job.status)) finish();
+      };
+      const drain = async () => {
+        timer = undefined;
+        const ids = [...dirty];
+        dirty.clear();
+        for (const id of ids) {
+          const job = await findJob(deps.store.db, tenantId, id).catch(() => undefined);
+          if (job && !done) await send(job);
+        }
+      };
+      const unsubscribe = deps.events.subscribe((event) => {
+        if (done || event.tenantId !== tenantId || (jobId && event.jobId !== jobId)) return;
+        dirty.add(event.jobId);
+        timer ??= setTimeout(() => void drain().catch(finish), throttleMs);
+      });
+      const heartbeat = setInterval(() => void sse.write(': heartbeat\n\n').catch(finish), HEARTBEAT_MS);
+      sse.onAbort(finish);
+      try {
+        for (const job of initial) await send(job);
+        await finished;
+      } finally {
+        unsubscribe();
+        clearInterval(heartbeat);
+        clearTimeout(timer);
+      }
+    });
+
+  app.get('/v1/jobs/:id/events', async (c) => {
+    const tenant = await actingTenant(c, deps.store);
+    const job = await findJob(deps.store.db, tenant.id, c.req.param('id'));
+    if (!job) throw new TollgateError('not_found', 'Job not found');
+    return stream(c, tenant.id, job.id, [job]);
+  });
+
+  app.get('/v1/events', async (c) => {
+    const tenant = await actingTenant(c, deps.store);
+    return stream(c, tenant.id, undefined, []);
+  });
+
+  return app;
+}

@@ -1,0 +1,33 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.js';
+import type { Store } from '../store/db.js';
+import { pruneFinishedJobs } from '../store/housekeeping.store.js';
+import { deleteExpiredIdempotencyKeys } from '../store/idempotency.store.js';
+
+/**
+ * Finished jobs older than the retention are deleted in batches (short transactions, no long
+ * locks); expired idempotency keys too. The ledger is never pruned: it is the record of money.
+ */
+export async function housekeep(deps: { store: Store; clock: Clock }, retentionDays: number, batch = 1000): Promise<{ jobs: number; idempotencyKeys: number }> {
+  const now = deps.clock.now();
+  const cutoff = now - retentionDays * 24 * 60 * 60 * 1000;
+  let jobs = 0;
+  for (;;) {
+    const deleted = await pruneFinishedJobs(deps.store.db, cutoff, batch);
+    jobs += deleted;
+    if (deleted < batch) break;
+  }
+  const idempotencyKeys = await deleteExpiredIdempotencyKeys(deps.store.db, now);
+  return { jobs, idempotencyKeys };
+}
+
+export function scheduleHousekeeping(deps: { store: Store; clock: Clock; logger: Logger }, retentionDays: number, everyMs = 60_000): () => void {
+  const run = () =>
+    void housekeep(deps, retentionDays).then(
+      (r) => (r.jobs || r.idempotencyKeys ? deps.logger.info(r, 'housekeeping') : undefined),
+      (error) => deps.logger.warn({ err: error }, 'housekeeping failed'),
+    );
+  const timer = setInterval(run, everyMs + Math.floor(Math.random() * 5000));
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,311 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.js';
+import type { EventBus } from '../core/events.js';
+import type { JobTypeRegistry } from '../core/job-types.js';
+import type { Metrics } from '../metrics.js';
+import type { Store } from '../store/db.js';
+import {
+  claimItems,
+  extendLeases,
+  findExpiredLeases,
+  releaseItems,
+  settleItems,
+  type ClaimedItem,
+  type Outcome,
+  type SettledJob,
+} from '../store/worker.store.js';
+import { backoffMs, classify } from './retry.js';
+
+export interface RunnerOptions {
+  store: Store;
+  registry: JobTypeRegistry;
+  clock: Clock;
+  events: EventBus;
+  logger: Logger;
+  metrics: Metrics;
+  /** Items run at once by this process. */
+  concurrency: number;
+  /** Items per claim and per settle statement. */
+  batchSize: number;
+  leaseMs: number;
+  /** Backstop poll when no wake-up arrives. */
+  pollMs: number;
+  /** Items one tenant may run at once across all workers, unless the tenant sets its own. */
+  tenantMaxConcurrency?: number | undefined;
+  workerId?: string;
+  retry?: { baseMs?: number; capMs?: number; random?: () => number };
+  /** Delay before a partial settle batch is written: throughput over latency, a few ms. */
+  settleDelayMs?: number;
+}
+
+interface Held {
+  item: ClaimedItem;
+  controller: AbortController;
+  progress: number;
+}
+
+/**
+ * The worker loop. Claims are prefetched in batches up to `concurrency`; outcomes are buffered and
+ * settled in batches. A lease is extended while its item runs; a lost lease aborts the handler and
+ * its late result is refused by the settle statement. Handler errors are values: the loop never
+ * dies of one.
+ */
+export class Runner {
+  readonly workerId: string;
+  readonly #o: RunnerOptions;
+  readonly #held = new Map<number, Held>();
+  readonly #jobInputs = new Map<string, unknown>();
+  #running = 0;
+  #buffer: Outcome[] = [];
+  #flushTimer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> = Promise.resolve();
+  #stopping = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  #timers: NodeJS.Timeout[] = [];
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(options: RunnerOptions) {
+    this.#o = options;
+    this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  }
+
+  get inFlight() {
+    return this.#running;
+  }
+
+  start(): this {
+    const { leaseMs } = this.#o;
+    this.#unsubscribe = this.#o.events.subscribe(() => this.wake());
+    this.#timers.push(setInterval(() => void this.#heartbeat(), Math.max(100, Math.floor(leaseMs / 3))));
+    this.#timers.push(setInterval(() => void this.reapExpiredLeases(), Math.max(200, Math.floor(leaseMs / 2) + Math.floor(Math.random() * 100))));
+    for (const t of this.#timers) t.unref();
+    this.#loop = this.#run();
+    return this;
+  }
+
+  wake() {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  async #sleep(ms: number) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wake = () => (clearTimeout(timer), resolve());
+    });
+  }
+
+  async #run() {
+    const { concurrency, batchSize, pollMs } = this.#o;
+    let failures = 0;
+    while (!this.#stopping) {
+      const free = concurrency - this.#running;
+      // Wait for room for a reasonable batch rather than claiming one item at a time.
+      if (free < Math.min(batchSize, Math.ceil(concurrency / 2))) {
+        await this.#sleep(pollMs);
+        continue;
+      }
+      let items: ClaimedItem[];
+      try {
+        items = await claimItems(this.#o.store, {
+          worker: this.workerId,
+          now: this.#o.clock.now(),
+          batch: Math.min(batchSize, free),
+          leaseMs: this.#o.leaseMs,
+          defaultCap: this.#o.tenantMaxConcurrency ?? 2_000_000_000,
+        });
+        failures = 0;
+      } catch (error) {
+        failures++;
+        this.#o.logger.warn({ err: error, failures }, 'claim failed; retrying');
+        await this.#sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6)));
+        continue;
+      }
+      if (items.length === 0) {
+        await this.#sleep(pollMs);
+        continue;
+      }
+      const jobs = new Map<string, string>();
+      for (const item of items) {
+        jobs.set(item.job_id, item.tenant_id);
+        void this.#execute(item);
+      }
+      for (const [jobId, tenantId] of jobs) this.#o.events.publish({ tenantId, jobId });
+    }
+  }
+
+  #jobInput(item: ClaimedItem): unknown {
+    let input = this.#jobInputs.get(item.job_id);
+    if (input === undefined) {
+      if (this.#jobInputs.size > 1000) this.#jobInputs.clear();
+      input = JSON.parse(item.job_input) as unknown;
+      this.#jobInputs.set(item.job_id, input);
+    }
+    return input;
+  }
+
+  async #execute(item: ClaimedItem) {
+    const controller = new AbortController();
+    const held: Held = { item, controller, progress: 0 };
+    this.#held.set(item.id, held);
+    this.#running++;
+    const started = performance.now();
+    let outcome: Outcome | undefined;
+    try {
+      const type = this.#o.registry.get(item.type);
+      if (!type) throw Object.assign(new Error(`No handler registered for job type "${item.type}"`), { transient: false });
+      const result = await type.process({
+        jobId: item.job_id,
+        tenantId: item.tenant_id,
+        itemId: item.id,
+        seq: item.seq,
+        input: JSON.parse(item.input),
+        jobInput: this.#jobInput(item),
+        attempt: item.attempts,
+        signal: controller.signal,
+        progress: (fraction) => (held.progress = Math.min(1, Math.max(0, fraction))),
+      });
+      outcome = { id: item.id, attempt: item.attempts, status: 'succeeded', result: JSON.stringify(result ?? null), error: null, run_at: null };
+    } catch (error) {
+      // Aborted because the lease was lost, the job was cancelled or we are shutting down:
+      // the item is someone else's business now (or is released), so it gets no outcome here.
+      if (!controller.signal.aborted) {
+        const c = classify(error);
+        const last = c.permanent || item.attempts >= item.max_attempts;
+        const delay = Math.max(backoffMs(item.attempts, this.#o.retry), c.retryAfterMs ?? 0);
+        outcome = last
+          ? { id: item.id, attempt: item.attempts, status: 'failed', result: null, error: c.message, run_at: null }
+          : { id: item.id, attempt: item.attempts, status: 'pending', result: null, error: c.message, run_at: this.#o.clock.now() + delay };
+      }
+    } finally {
+      this.#running--;
+      this.#o.metrics.processingSeconds.observe({ type: item.type }, (performance.now() - started) / 1000);
+      if (outcome) {
+        this.#o.metrics.itemsSettled.inc({ type: item.type, outcome: outcome.status === 'pending' ? 'retry' : outcome.status });
+        this.#buffer.push(outcome);
+        this.#scheduleFlush();
+      } else {
+        this.#held.delete(item.id);
+      }
+      this.wake();
+    }
+  }
+
+  #scheduleFlush() {
+    if (this.#buffer.length >= this.#o.batchSize) {
+      void this.flush();
+    } else if (!this.#flushTimer) {
+      this.#flushTimer = setTimeout(() => void this.flush(), this.#o.settleDelayMs ?? 2);
+    }
+  }
+
+  /** Write buffered outcomes. Serialised; on a database error the batch is kept and retried. */
+  flush(): Promise<void> {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    this.#flushing = this.#flushing.then(async () => {
+      while (this.#buffer.length > 0) {
+        const batch = this.#buffer.splice(0, this.#o.batchSize);
+        try {
+          const { settled, jobs } = await settleItems(this.#o.store, this.workerId, this.#o.clock.now(), batch);
+          for (const o of batch) this.#held.delete(o.id);
+          if (settled.length < batch.length) {
+            this.#o.logger.warn({ refused: batch.length - settled.length }, 'outcomes refused: lease lost or job cancelled');
+          }
+          this.#publish(jobs);
+        } catch (error) {
+          this.#buffer.unshift(...batch);
+          this.#o.logger.warn({ err: error }, 'settle failed; retrying');
+          if (this.#stopping && this.#buffer.length > 0) await new Promise((r) => setTimeout(r, 200));
+          else {
+            setTimeout(() => void this.flush(), 500).unref();
+            return;
+          }
+        }
+      }
+    });
+    return this.#flushing;
+  }
+
+  #publish(jobs: SettledJob[]) {
+    for (const job of jobs) this.#o.events.publish({ tenantId: job.tenantId, jobId: job.id });
+  }
+
+  async #heartbeat() {
+    const ids = [...this.#held.keys()];
+    if (ids.length === 0) return;
+    try {
+      const kept = new Set(await extendLeases(this.#o.store, this.workerId, ids, this.#o.clock.now() + this.#o.leaseMs));
+      for (const id of ids) {
+        const held = this.#held.get(id);
+        // Not kept and not waiting in the settle buffer: the lease is gone (expired and taken, or cancelled).
+        if (held && !kept.has(id) && !this.#buffer.some((o) => o.id === id)) {
+          held.controller.abort(new Error('lease lost'));
+          this.#held.delete(id);
+        }
+      }
+    } catch (error) {
+      this.#o.logger.warn({ err: error }, 'lease extension failed');
+    }
+  }
+
+  /**
+   * Items whose lease ran out belong to a worker that died (or stalled): back to pending with the
+   * attempt counted, or failed and refunded once the attempts are used up. Any runner may do this;
+   * the settle statement's guards make concurrent reapers harmless.
+   */
+  async reapExpiredLeases(): Promise<number> {
+    try {
+      const now = this.#o.clock.now();
+      const expired = await findExpiredLeases(this.#o.store, now, 500);
+      const byWorker = new Map<string, Outcome[]>();
+      for (const e of expired) {
+        const last = e.attempts >= e.max_attempts;
+        const outcome: Outcome = last
+          ? { id: e.id, attempt: e.attempts, status: 'failed', result: null, error: `lease expired on attempt ${e.attempts}: the worker stopped responding`, run_at: null }
+          : { id: e.id, attempt: e.attempts, status: 'pending', result: null, error: 'lease expired: the worker stopped responding', run_at: now };
+        byWorker.set(e.locked_by, [...(byWorker.get(e.locked_by) ?? []), outcome]);
+      }
+      let count = 0;
+      for (const [worker, outcomes] of byWorker) {
+        const { settled, jobs } = await settleItems(this.#o.store, worker, now, outcomes, now);
+        count += settled.length;
+        this.#publish(jobs);
+      }
+      if (count > 0) this.wake();
+      return count;
+    } catch (error) {
+      this.#o.logger.warn({ err: error }, 'lease reaping failed');
+      return 0;
+    }
+  }
+
+  /**
+   * Stop claiming; give running handlers `graceMs` to finish; then abort the rest and release their
+   * leases so that another worker takes them at once.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.#stopping = true;
+    this.#unsubscribe?.();
+    this.wake();
+    await this.#loop;
+    const deadline = Date.now() + graceMs;
+    while (this.#running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await this.flush();
+    const unfinished = [...this.#held.values()];
+    for (const held of unfinished) held.controller.abort(new Error('worker shutting down'));
+    for (const t of this.#timers) clearInterval(t);
+    if (unfinished.length > 0) {
+      try {
+        await releaseItems(this.#o.store, this.workerId, unfinished.map((h) => h.item.id), this.#o.clock.now());
+      } catch (error) {
+        this.#o.logger.warn({ err: error }, 'releasing leases failed; they will expire instead');
+      }
+    }
+    this.#held.clear();
+  }
+}
