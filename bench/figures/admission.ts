@@ -5,6 +5,7 @@ import { authHeaders, createTenant, createTenants, ECHO_ONE_ITEM, expect, type B
 import {
   assertMostly,
   DIALECT_NAMES,
+  formatNumber,
   loadPing,
   perDialect,
   withServer,
@@ -50,7 +51,7 @@ export const admission: Figure = {
             : [
                 {
                   key: 'postgres:spread',
-                  label: `${context.quick ? 100 : 1000} tenants`,
+                  label: `${formatNumber(context.quick ? 100 : 1000)} tenants`,
                   tenants: () => createTenants(server.url, context.quick ? 100 : 1000),
                 },
                 { key: 'postgres:hot', label: 'one hot tenant', tenants: async () => [hot] },

@@ -32,8 +32,9 @@ export const bigJob: Figure = {
   id: 'big-job',
   title: 'Admission of one big job',
   description:
-    `Median latency of \`POST /v1/jobs\` for one large job (${bigJobRequest().label} by default; set BENCH_BIG_JOB to ` +
-    'change it), sequential requests, against the median round trip of `POST /v1/ping` on the same server. WORKERS=0.',
+    `Median latency of \`POST /v1/jobs\` for one large job (${DEFAULT_BIG_JOB.label} unless BENCH_BIG_JOB says otherwise; ` +
+    'the row label names the request used), sequential requests, against the median round trip of `POST /v1/ping` on ' +
+    'the same server. WORKERS=0.',
   async run(context) {
     const notes: string[] = [];
     const request = bigJobRequest();
