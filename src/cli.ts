@@ -6,6 +6,7 @@ import { verify } from './core/verify.js';
 import { createKey, createTenant } from './core/tenants.js';
 import { systemClock } from './core/clock.js';
 import { builtInModules } from './job-types/index.js';
+import { createLogger } from './logger.js';
 import { createTollgate, seedDemo } from './main.js';
 import { migrateStore, openStore } from './store/db.js';
 import { listTenants, revokeKey } from './store/tenants.store.js';
@@ -26,7 +27,8 @@ Configuration comes from the environment (see README): DATABASE_URL, PORT, HOST,
 async function withStore<T>(config: Config, fn: (deps: { store: ReturnType<typeof openStore>; config: Config; clock: typeof systemClock }) => Promise<T>): Promise<T> {
   const store = openStore(config.databaseUrl, { schema: config.databaseSchema });
   try {
-    await migrateStore(store, builtInModules(config).flatMap((m) => m.migrations ?? []));
+    const modules = builtInModules({ config, store, clock: systemClock, logger: createLogger('silent'), provider: undefined });
+    await migrateStore(store, modules.flatMap((m) => m.migrations ?? []));
     return await fn({ store, config, clock: systemClock });
   } finally {
     await store.close();

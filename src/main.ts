@@ -12,6 +12,7 @@ import type { AppDeps } from './http/deps.js';
 import { builtInModules } from './job-types/index.js';
 import type { JobTypeModule } from './job-types/module.js';
 import { createLogger } from './logger.js';
+import { createProvider } from './providers/index.js';
 import { createMetrics } from './metrics.js';
 import { createPostgresBus } from './store/notify.pg.js';
 import { Runner, type RunnerOptions } from './worker/runner.js';
@@ -42,11 +43,11 @@ export interface Tollgate {
 export async function createTollgate(config: Config, options: TollgateOptions = {}): Promise<Tollgate> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const modules = options.modules ?? builtInModules(config);
   const store = openStore(config.databaseUrl, {
     schema: options.schema ?? config.databaseSchema,
     sqliteSynchronous: config.sqliteSynchronous,
   });
+  const modules = options.modules ?? builtInModules({ config, store, clock, logger, provider: createProvider(config) });
   try {
     await migrateStore(store, modules.flatMap((m) => m.migrations ?? []));
   } catch (error) {

@@ -1,8 +1,22 @@
+import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { Clock } from '../core/clock.js';
+import type { ChatProvider } from '../providers/types.js';
+import type { Store } from '../store/db.js';
 import { echoModule } from './echo/index.js';
 import type { JobTypeModule } from './module.js';
 
+/** What a job type may use: its handler reads and writes its own tables through `store`. */
+export interface ModuleDeps {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Undefined with AI_PROVIDER=local: the type runs its deterministic local model. */
+  provider: ChatProvider | undefined;
+}
+
 /** Every built-in job type. Types register here, at start-up, and nowhere else. */
-export function builtInModules(_config: Config): JobTypeModule[] {
+export function builtInModules(_deps: ModuleDeps): JobTypeModule[] {
   return [echoModule];
 }
