@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'validation_failed'
   | 'malformed_json'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'quota_exceeded'
   | 'insufficient_credits'
   | 'job_already_active'

@@ -11,6 +11,7 @@ export const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
   malformed_json: 400,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   quota_exceeded: 429,
   insufficient_credits: 402,
   job_already_active: 409,
@@ -30,6 +31,7 @@ const TITLES: Record<ErrorCode, string> = {
   validation_failed: 'Validation failed',
   malformed_json: 'Malformed JSON',
   payload_too_large: 'Payload too large',
+  unsupported_media_type: 'Unsupported media type',
   quota_exceeded: 'Quota exceeded',
   insufficient_credits: 'Insufficient credits',
   job_already_active: 'Job already active',
@@ -73,6 +75,7 @@ export function classify(error: unknown): TollgateError {
   if (error instanceof TollgateError) return error;
   if (error instanceof HTTPException) {
     if (error.status === 413) return new TollgateError('payload_too_large', 'The request body is too large');
+    if (error.status === 415) return new TollgateError('unsupported_media_type', 'The request body must be application/json');
     if (error.status === 400 && /JSON/i.test(error.message)) return new TollgateError('malformed_json', 'The request body is not valid JSON');
     if (error.status === 400) return new TollgateError('validation_failed', error.message || 'Bad request');
     if (error.status === 401) return new TollgateError('unauthorized', error.message || 'Unauthorized');
