@@ -1,4 +1,5 @@
-import { Hono, type Context } from 'hono';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { TollgateError } from '../../core/errors.js';
 import { findJob } from '../../store/jobs.store.js';
@@ -6,6 +7,7 @@ import type { Job } from '../../store/schema.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { renderJob } from '../render.js';
+import { problemResponses } from '../schemas.js';
 import { actingTenant } from '../tenant.js';
 
 const TERMINAL = new Set(['completed', 'partially_completed', 'failed', 'cancelled']);
@@ -17,7 +19,28 @@ const HEARTBEAT_MS = 15_000;
  * burst of settles becomes one message. Heartbeat comments keep proxies from closing idle streams.
  */
 export function eventRoutes(deps: AppDeps, options: { throttleMs?: number } = {}) {
-  const app = new Hono<AppEnv>();
+  const app = new OpenAPIHono<AppEnv>();
+  // The handlers stream, so they are plain routes; the paths are registered for /openapi.json by hand.
+  const events = {
+    description: '`event: job` messages whose data is the job as `GET /v1/jobs/{id}` renders it',
+    content: { 'text/event-stream': { schema: z.string() } },
+  };
+  const tokenNote = 'EventSource cannot send headers: the key may also be passed as `?access_token=`.';
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/v1/jobs/{id}/events',
+    summary: "Stream a job's changes (Server-Sent Events)",
+    description: `Sends the job at once, then on every change; the stream ends when the job does. ${tokenNote}`,
+    request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
+    responses: { 200: events, ...problemResponses(401, 404) },
+  });
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/v1/events',
+    summary: "Stream changes to all of the tenant's jobs (Server-Sent Events)",
+    description: tokenNote,
+    responses: { 200: events, ...problemResponses(401) },
+  });
   const throttleMs = options.throttleMs ?? 100;
 
   const stream = (c: Context<AppEnv>, tenantId: string, jobId: string | undefined, initial: Job[]) =>
