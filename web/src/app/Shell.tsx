@@ -42,10 +42,10 @@ export function Shell() {
               <span className="tenant-name">Administrator</span>
             )}
             {isAdmin && <TenantPicker />}
-            <button type="button" className="button ghost" onClick={signOut}>
-              Sign out
-            </button>
           </div>
+          <button type="button" className="button ghost sign-out" onClick={signOut}>
+            Sign out
+          </button>
         </div>
         <nav aria-label="Sections" className="nav">
           <ul>

@@ -6,11 +6,10 @@ export function EvaluationResult({ evaluation, leadName }: { evaluation: Evaluat
   return (
     <div className="evaluation">
       <div className="evaluation-head">
-        <p className="score">
-          <span className="score-value" aria-label={`Score ${evaluation.score} out of 100`}>
-            {evaluation.score}
-          </span>
-          <span className="muted small">/ 100</span>
+        <p className="score" data-testid="score">
+          <span className="visually-hidden">Score </span>
+          <span className="score-value">{evaluation.score}</span>
+          <span className="muted small"> / 100</span>
         </p>
         <meter min={0} max={100} low={40} high={70} optimum={100} value={evaluation.score} aria-label={`Score of ${leadName}`} />
         <p>

@@ -82,7 +82,7 @@ export function LeadCard({ lead, site, pushed, pollMs, onUsage }: Props) {
         <span className="badge badge-neutral">{words(lead.status)}</span>
       </div>
       <dl className="facts compact">
-        {lead.email && <Fact term="Email" value={lead.email} />}
+        {lead.email && <Fact term="Email" value={lead.email} wide />}
         {lead.monthly_income != null && <Fact term="Monthly income" value={formatNumber(lead.monthly_income)} />}
         {lead.desired_rent != null && <Fact term="Desired rent" value={formatNumber(lead.desired_rent)} />}
         {lead.household_size != null && <Fact term="Household" value={String(lead.household_size)} />}
@@ -126,9 +126,9 @@ export function LeadCard({ lead, site, pushed, pollMs, onUsage }: Props) {
   );
 }
 
-function Fact({ term, value }: { term: string; value: string }) {
+function Fact({ term, value, wide = false }: { term: string; value: string; wide?: boolean }) {
   return (
-    <div>
+    <div className={wide ? 'wide' : undefined}>
       <dt>{term}</dt>
       <dd>{value}</dd>
     </div>

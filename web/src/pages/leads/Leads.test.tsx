@@ -93,7 +93,7 @@ describe('leads', () => {
       stream.emit('job', job({ id: 'job_lead', type: 'lead_evaluation', status: 'completed' }));
     });
 
-    expect(await within(card).findByLabelText('Score 82 out of 100')).toBeTruthy();
+    expect((await within(card).findByTestId('score')).textContent).toBe('Score 82 / 100');
     expect(within(card).getByText('approve')).toBeTruthy();
     expect(within(card).getByText('Income is over three times the rent')).toBeTruthy();
     expect(within(card).getByText('short employment')).toBeTruthy();
@@ -106,7 +106,7 @@ describe('leads', () => {
     routes(accepted, () => (++polls >= 2 ? { status: 'completed', evaluation } : { status: 'processing', evaluation: null }));
     const card = await evaluateDana();
 
-    expect(await within(card).findByLabelText('Score 82 out of 100', {}, { timeout: 5000 })).toBeTruthy();
+    expect((await within(card).findByTestId('score', {}, { timeout: 5000 })).textContent).toBe('Score 82 / 100');
   });
 
   it('treats 409 JobAlreadyPending as pending, with the server’s message', async () => {
@@ -124,7 +124,7 @@ describe('leads', () => {
         json({ success: true, data: [lead({ latest_evaluation: { job_id: 'job_old', status: 'completed', evaluation } })], next_cursor: null }),
     });
     await renderSignedIn('#/leads');
-    expect(await screen.findByLabelText('Score 82 out of 100')).toBeTruthy();
+    expect((await screen.findByTestId('score')).textContent).toBe('Score 82 / 100');
     expect(screen.queryByRole('button', { name: 'Evaluate with AI' })).toBeNull();
   });
 

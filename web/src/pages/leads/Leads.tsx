@@ -46,7 +46,7 @@ export function Leads() {
       <PageTitle title="Leads" actions={<LiveBadge state={live} />}>
         Leads
       </PageTitle>
-      <p className="lead">Ask the AI to score a rental application. Each evaluation uses one of the site’s monthly evaluations.</p>
+      <p className="intro">Ask the AI to score a rental application. Each evaluation uses one of the site’s monthly evaluations.</p>
       <p className="usage-line" aria-live="polite">
         {usage ? `Evaluations this month: ${describeUsage(usage)}${usage.remaining !== undefined ? `, ${usage.remaining} left` : ''}.` : ''}
       </p>

@@ -71,7 +71,7 @@ export function Optimizer() {
   return (
     <>
       <PageTitle title="Product optimizer">Product optimizer</PageTitle>
-      <p className="lead">Rewrite product texts with AI. Each product × attribute costs one credit.</p>
+      <p className="intro">Rewrite product texts with AI. Each product × attribute costs one credit.</p>
       <div ref={outcome}>
         <SubmitOutcome created={created} problem={problem} onDismiss={() => setCreated(null)} />
       </div>

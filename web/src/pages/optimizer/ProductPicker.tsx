@@ -24,6 +24,7 @@ export function ProductPicker({ selected, onChange, error }: Props) {
   const { api } = useSession();
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
+  const [attempt, setAttempt] = useState(0);
   const [listing, setListing] = useState<Listing>({ products: [], cursor: null, loading: true, error: undefined });
   const selectAll = useRef<HTMLInputElement>(null);
 
@@ -44,7 +45,7 @@ export function ProductPicker({ selected, onChange, error }: Props) {
       },
     );
     return () => controller.abort();
-  }, [api, query]);
+  }, [api, query, attempt]);
 
   const loadMore = async () => {
     setListing((l) => ({ ...l, loading: true }));
@@ -115,7 +116,11 @@ export function ProductPicker({ selected, onChange, error }: Props) {
       )}
       {shown.length === 0 && listing.loading ? (
         <Loading label="Loading products…" />
-      ) : shown.length === 0 && listing.error === undefined ? (
+      ) : shown.length === 0 && listing.error !== undefined ? (
+        <button type="button" className="button secondary" onClick={() => setAttempt((n) => n + 1)}>
+          Try again
+        </button>
+      ) : shown.length === 0 ? (
         <EmptyState title={query ? `No products match “${query}”.` : 'The catalog has no products yet.'}>
           <p>{query ? 'Try another word, or clear the search.' : 'Products appear here once the catalog is synced.'}</p>
         </EmptyState>

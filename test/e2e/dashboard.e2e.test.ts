@@ -1,0 +1,216 @@
+// The dashboard end to end: a real server (fresh SQLite, workers on), the real bundle, a real
+// Chromium. One tenant walks through the pages in order, as an operator would on a first day:
+// the admin creates the tenant and its key, the tenant signs in, optimizes products until the
+// credits run out, evaluates a lead. Every page is photographed into .screenshots/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../support/server.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SHOTS = join(ROOT, '.screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const STEP = 120_000;
+
+/** Refusals the walk-through provokes on purpose; any other 4xx or 5xx is a problem. */
+const EXPECTED_REFUSALS = [{ status: 402, path: '/api/jobs' }];
+
+type Server = Awaited<ReturnType<typeof startServer>>;
+
+let server: Server;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const problems: string[] = [];
+const tenantName = `E2E Shop ${Date.now().toString(36)}`;
+let tenantKey = '';
+
+/** The server serves dist/web: build it unless it is newer than every dashboard source. */
+async function ensureBundle() {
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
+      const path = join(dir, entry.name);
+      return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+    }, 0);
+  const index = join(ROOT, 'dist/web/index.html');
+  if (existsSync(index) && statSync(index).mtimeMs > newest(join(ROOT, 'web'))) return;
+  // A child process: under vitest NODE_ENV is "test", which would bundle React's development build.
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: 'pipe',
+  });
+}
+
+async function shoot(name: string) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function open(hash: string, heading: string | RegExp) {
+  await page.goto(`${server.url}/${hash}`);
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}
+
+async function signIn(key: string) {
+  await page.goto(`${server.url}/`);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+describe('dashboard (e2e)', () => {
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await ensureBundle();
+    server = await startServer();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, headless: true });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      // Chromium logs each failed response as "Failed to load resource"; those are judged below, with their URL.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
+    });
+    page.on('response', (response) => {
+      const { pathname } = new URL(response.url());
+      const expected = EXPECTED_REFUSALS.some((r) => r.status === response.status() && r.path === pathname);
+      if (response.status() >= 400 && !expected) problems.push(`${response.status()} ${response.request().method()} ${pathname}`);
+    });
+  }, STEP);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('signs in with the admin key and sets up a tenant with a key on the Admin page', { timeout: STEP }, async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('API key').waitFor();
+    await shoot('sign-in');
+
+    await signIn(server.adminKey);
+    await open('#/admin', 'Admin');
+    await page.getByLabel('Name', { exact: true }).fill(tenantName);
+    // Three credits: enough for one small job, not for a second, bigger one.
+    await page.getByRole('button', { name: 'Add a limit' }).click();
+    await page.getByLabel('Meter', { exact: true }).fill('credits');
+    await page.getByLabel('Limit', { exact: true }).fill('3');
+    await page.getByRole('button', { name: 'Create tenant' }).click();
+
+    const editor = page.locator('section', { has: page.getByRole('heading', { name: new RegExp(tenantName) }) });
+    await editor.getByLabel('Key name').fill('e2e');
+    await editor.getByRole('button', { name: 'Create key' }).click();
+    tenantKey = await editor.getByLabel('New key').inputValue();
+    expect(tenantKey).toMatch(/^tg_/);
+    await editor.getByRole('button', { name: 'Copy key' }).click();
+    await editor.getByText('Copied to the clipboard.').waitFor();
+    await shoot('admin');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').waitFor();
+  });
+
+  it('signs in as the tenant: name and tier in the header, key in sessionStorage, meters on Usage', { timeout: STEP }, async () => {
+    await signIn(tenantKey);
+    await expect(page.locator('.tenant-name').innerText()).resolves.toContain(tenantName);
+    expect(await page.evaluate(() => sessionStorage.getItem('tollgate.key'))).toBe(tenantKey);
+
+    await open('#/usage', /Usage/);
+    const credits = page.locator('li.meter-card', { has: page.getByRole('heading', { name: 'credits', exact: true }) });
+    await expect(credits.innerText()).resolves.toContain('0 of 3 used');
+    await shoot('usage');
+  });
+
+  it('creates an optimization job and follows its progress to 100 % over SSE', { timeout: STEP }, async () => {
+    await open('#/optimizer', 'Product optimizer');
+    const firstProduct = page.getByRole('list', { name: 'Products' }).getByRole('checkbox').first();
+    await firstProduct.waitFor();
+    await firstProduct.check();
+    await page.getByRole('checkbox', { name: 'Title', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Tags', exact: true }).check();
+    await expect(page.getByTestId('required-credits').innerText()).resolves.toBe('2 credits');
+    await expect(page.getByTestId('remaining-credits').innerText()).resolves.toBe('3');
+
+    await page.getByRole('button', { name: 'Optimize for 2 credits' }).click();
+    const created = page.locator('.notice-success');
+    await created.getByText('Job created').waitFor();
+    const jobId = await created.locator('.live-job a.mono').innerText();
+    expect(jobId).toMatch(/^job_/);
+    await expect(page.getByTestId('remaining-credits').innerText()).resolves.toBe('1');
+    expect(await firstProduct.isChecked()).toBe(false);
+
+    const progress = page.getByRole('progressbar', { name: `Progress of ${jobId}` });
+    await expect.poll(() => progress.getAttribute('value'), { timeout: 60_000, interval: 100 }).toBe('100');
+    await created.getByText('100 %').waitFor();
+    await created.locator('.badge', { hasText: 'completed' }).waitFor({ timeout: 30_000 });
+    await shoot('optimizer');
+
+    await open('#/jobs', 'Jobs');
+    await page.getByRole('link', { name: 'catalog optimization' }).first().waitFor();
+    await shoot('jobs');
+    await page.getByRole('link', { name: 'catalog optimization' }).first().click();
+    await page.getByRole('heading', { name: 'Items' }).waitFor();
+    await page.getByRole('list', { name: 'Items' }).getByRole('listitem').first().waitFor();
+    await shoot('job-detail');
+  });
+
+  it('says how many credits are missing when they run out (402)', { timeout: STEP }, async () => {
+    await open('#/optimizer', 'Product optimizer');
+    await page.getByRole('list', { name: 'Products' }).getByRole('checkbox').first().waitFor();
+    await page.getByRole('checkbox', { name: /^Select all/ }).check();
+    for (const attribute of ['Title', 'Description', 'SEO title', 'SEO description', 'Tags', 'Alt text']) {
+      await page.getByRole('checkbox', { name: attribute, exact: true }).check();
+    }
+    await page.getByRole('button', { name: /^Optimize for/ }).click();
+
+    const alert = page.getByRole('alert').filter({ hasText: 'Not enough credits' });
+    await alert.waitFor();
+    const text = await alert.innerText();
+    const [, required, remaining, missing] = /needs (\d+) credits? but only (\d+) remain: (\d+) credits? missing/.exec(text) ?? [];
+    expect(Number(missing)).toBe(Number(required) - Number(remaining));
+    expect(Number(missing)).toBeGreaterThan(0);
+    await shoot('optimizer-402');
+  });
+
+  it('evaluates a lead with AI and shows the score', { timeout: STEP }, async () => {
+    await open('#/leads', 'Leads');
+    const card = page.locator('article.lead', { has: page.getByRole('button', { name: 'Evaluate with AI' }) }).first();
+    await card.waitFor();
+    const name = await card.getByRole('heading', { level: 2 }).innerText();
+    await card.getByRole('button', { name: 'Evaluate with AI' }).click();
+
+    const evaluated = page.locator('article.lead', { has: page.getByRole('heading', { level: 2, name, exact: true }) });
+    const score = evaluated.getByTestId('score');
+    await score.waitFor({ timeout: 60_000 });
+    const value = Number(/Score (\d+)/.exec((await score.textContent()) ?? "")?.[1]);
+    expect(value).toBeGreaterThanOrEqual(0);
+    expect(value).toBeLessThanOrEqual(100);
+    await evaluated.getByText(/^Recommendation/).waitFor();
+    await shoot('leads');
+  });
+
+  it('fits a 375 px screen on every page, without horizontal scrolling', { timeout: STEP }, async () => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    for (const [hash, heading, name] of [
+      ['#/usage', /Usage/, 'usage-375'],
+      ['#/jobs', 'Jobs', 'jobs-375'],
+      ['#/optimizer', 'Product optimizer', 'optimizer-375'],
+      ['#/leads', 'Leads', 'leads-375'],
+    ] as const) {
+      await open(hash, heading);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${hash} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
+      await shoot(name);
+    }
+  });
+
+  it('logged no errors: no exceptions, no CSP violations, no unexpected failed requests', () => {
+    expect(problems).toEqual([]);
+  });
+});
