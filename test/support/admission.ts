@@ -54,6 +54,3 @@ export async function jobCount(h: Harness, tenantId: string): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
-
-/** Admin-key request headers, optionally acting for a tenant. */
-export const asAdmin = (tenantId?: string): Record<string, string> => (tenantId ? { 'x-tenant-id': tenantId } : {});
