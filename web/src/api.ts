@@ -86,28 +86,37 @@ export interface Api {
   eventsUrl(path: string): string;
 }
 
-export function createApi(credentials: Credentials): Api {
-  async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+export interface ApiOptions {
+  /** Called when the server stops accepting the key (401): a revoked key ends the session. */
+  onUnauthorized?: (error: ApiError) => void;
+}
+
+export function createApi(credentials: Credentials, options: ApiOptions = {}): Api {
+  async function request<T>(method: string, path: string, call: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = {
       Accept: 'application/json, application/problem+json',
       Authorization: `Bearer ${credentials.key}`,
-      ...options.headers,
+      ...call.headers,
     };
     if (credentials.tenantId) headers['X-Tenant-Id'] = credentials.tenantId;
     const init: RequestInit = { method, headers };
-    if (options.signal) init.signal = options.signal;
-    if (options.body !== undefined) {
+    if (call.signal) init.signal = call.signal;
+    if (call.body !== undefined) {
       headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(options.body);
+      init.body = JSON.stringify(call.body);
     }
     let response: Response;
     try {
-      response = await fetch(withQuery(path, options.query), init);
+      response = await fetch(withQuery(path, call.query), init);
     } catch (cause) {
       if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
       throw ApiError.network(cause);
     }
-    if (!response.ok) throw await ApiError.fromResponse(response);
+    if (!response.ok) {
+      const error = await ApiError.fromResponse(response);
+      if (error.status === 401) options.onUnauthorized?.(error);
+      throw error;
+    }
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }
@@ -115,10 +124,10 @@ export function createApi(credentials: Credentials): Api {
   return {
     credentials,
     request,
-    get: (path, options) => request('GET', path, options),
-    post: (path, body, options) => request('POST', path, { ...options, body: body ?? {} }),
-    patch: (path, body, options) => request('PATCH', path, { ...options, body }),
-    delete: (path, options) => request<void>('DELETE', path, options),
+    get: (path, call) => request('GET', path, call),
+    post: (path, body, call) => request('POST', path, { ...call, body: body ?? {} }),
+    patch: (path, body, call) => request('PATCH', path, { ...call, body }),
+    delete: (path, call) => request<void>('DELETE', path, call),
     eventsUrl: (path) =>
       withQuery(path, { access_token: credentials.key, tenant_id: credentials.tenantId ?? undefined }),
   };

@@ -22,7 +22,7 @@ async function loadAllTenants(api: Api, signal: AbortSignal): Promise<Tenant[]> 
 
 /** An admin key acts for one tenant at a time (X-Tenant-Id on every call). */
 export function TenantPicker() {
-  const { api, me, actAs, refresh } = useSession();
+  const { adminApi: api, me, actAs, refresh } = useSession();
   const id = useId();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -6,7 +6,10 @@ import { getMe } from '../resources/tenants.js';
 import type { Me } from '../types.js';
 
 export interface Session {
+  /** Calls for the tenant in view (an admin key acting for a tenant sends X-Tenant-Id). */
   api: Api;
+  /** Calls as the key itself, never for a tenant: the Admin page's. */
+  adminApi: Api;
   me: Me;
   signOut: () => void;
   /** An admin key acting for a tenant (null: act as the admin itself). */
@@ -17,7 +20,7 @@ export interface Session {
 type State =
   | { status: 'restoring' }
   | { status: 'signed-out'; notice: string | null }
-  | { status: 'signed-in'; api: Api; me: Me };
+  | { status: 'signed-in'; api: Api; adminApi: Api; me: Me };
 
 interface SessionContextValue {
   state: State;
@@ -32,12 +35,25 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     loadCredentials() ? { status: 'restoring' } : { status: 'signed-out', notice: null },
   );
 
-  const establish = useCallback(async (credentials: Credentials) => {
-    const api = createApi(credentials);
-    const me = await getMe(api);
-    saveCredentials(credentials);
-    setState({ status: 'signed-in', api, me });
+  const expire = useCallback(() => {
+    clearCredentials();
+    setState({ status: 'signed-out', notice: 'Your key is no longer accepted (revoked or expired). Sign in again.' });
   }, []);
+
+  const establish = useCallback(
+    async (credentials: Credentials) => {
+      const me = await getMe(createApi(credentials));
+      saveCredentials(credentials);
+      const options = { onUnauthorized: expire };
+      setState({
+        status: 'signed-in',
+        api: createApi(credentials, options),
+        adminApi: createApi({ key: credentials.key, tenantId: null }, options),
+        me,
+      });
+    },
+    [expire],
+  );
 
   useEffect(() => {
     const stored = loadCredentials();
@@ -61,9 +77,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const session = useMemo<Session | null>(() => {
     if (state.status !== 'signed-in') return null;
-    const { api, me } = state;
+    const { api, adminApi, me } = state;
     return {
       api,
+      adminApi,
       me,
       signOut,
       actAs: (tenantId) => establish({ key: api.credentials.key, tenantId }),

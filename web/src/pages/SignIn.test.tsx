@@ -50,4 +50,14 @@ describe('sign-in', () => {
     expect(screen.getByText('You are signed out.')).toBeTruthy();
     expect(sessionStorage.getItem('tollgate.key')).toBeNull();
   });
+
+  it('ends the session when the server stops accepting the key mid-way (revoked)', async () => {
+    stubFetch({ 'GET /v1/me': () => json(tenantMe), 'GET /v1/usage': () => problem(401, 'unauthorized', 'Key revoked') });
+    sessionStorage.setItem('tollgate.key', KEY);
+    render(<App />);
+
+    expect(await screen.findByText(/no longer accepted/)).toBeTruthy();
+    expect(screen.getByLabelText('API key')).toBeTruthy();
+    expect(sessionStorage.getItem('tollgate.key')).toBeNull();
+  });
 });

@@ -106,4 +106,13 @@ describe('admin', () => {
     await waitFor(() => expect(calls.some((c) => c.path === '/v1/me' && c.headers.get('X-Tenant-Id') === 'acme')).toBe(true));
     expect(sessionStorage.getItem('tollgate.tenant')).toBe('acme');
   });
+
+  it('speaks as the admin on the Admin page even while acting for a tenant', async () => {
+    const { calls } = routes();
+    await renderSignedIn('#/admin', 'acme');
+    await screen.findByRole('button', { name: 'Manage Acme Shop' });
+    const admin = calls.filter((c) => c.path.startsWith('/v1/tenants'));
+    expect(admin.length).toBeGreaterThan(0);
+    expect(admin.every((c) => !c.headers.has('X-Tenant-Id'))).toBe(true);
+  });
 });

@@ -12,7 +12,7 @@ import { CreateTenant } from './CreateTenant.js';
 import { TenantEditor } from './TenantEditor.js';
 
 export function Admin() {
-  const { api } = useSession();
+  const { adminApi: api } = useSession();
   const first = useResource((signal) => listTenants(api, null, signal), [api]);
   const [extra, setExtra] = useState<{ tenants: Tenant[]; cursor: string | null | undefined; error: unknown }>({
     tenants: [],

@@ -8,7 +8,7 @@ import { fromRows, LimitsEditor, type LimitRow } from './LimitsEditor.js';
 export const TIERS = ['free', 'pro'];
 
 export function CreateTenant({ knownMeters, onCreated }: { knownMeters: readonly string[]; onCreated: (tenant: Tenant) => void }) {
-  const { api } = useSession();
+  const { adminApi: api } = useSession();
   const [name, setName] = useState('');
   const [id, setId] = useState('');
   const [tier, setTier] = useState('free');

@@ -18,7 +18,7 @@ export function TenantEditor({
   onSaved: (tenant: Tenant) => void;
   onClose: () => void;
 }) {
-  const { api } = useSession();
+  const { adminApi: api } = useSession();
   const [tier, setTier] = useState(tenant.tier);
   const [rows, setRows] = useState<LimitRow[]>(() => toRows(tenant.limits));
   const [error, setError] = useState<string | null>(null);

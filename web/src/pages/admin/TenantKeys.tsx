@@ -9,7 +9,7 @@ import { createKey, listKeys, revokeKey } from '../../resources/tenants.js';
 import type { CreatedKey, KeySummary, Role, Tenant } from '../../types.js';
 
 export function TenantKeys({ tenant }: { tenant: Tenant }) {
-  const { api } = useSession();
+  const { adminApi: api } = useSession();
   const keys = useResource((signal) => listKeys(api, tenant.id, signal), [api, tenant.id]);
   const [role, setRole] = useState<Role>('tenant');
   const [name, setName] = useState('');
@@ -90,7 +90,7 @@ export function TenantKeys({ tenant }: { tenant: Tenant }) {
 }
 
 function KeyRow({ apiKey, onRevoked }: { apiKey: KeySummary; onRevoked: () => void }) {
-  const { api } = useSession();
+  const { adminApi: api } = useSession();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const label = apiKey.name ?? apiKey.prefix;
