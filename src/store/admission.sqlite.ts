@@ -1,6 +1,8 @@
 import type { SqliteStore } from './db.js';
 import type { AdmissionPlan, AdmissionRow } from './admission.js';
 import { SqliteError } from 'better-sqlite3';
+import { GroupCommit, type Settled } from './group-commit.js';
+import type { SqliteHandle } from './sqlite-driver.js';
 
 // The tenant's override, else its tier's default, else 0 (a meter nobody configured admits nothing).
 const LIMIT = `COALESCE(
@@ -61,38 +63,56 @@ class Refused extends Error {
   }
 }
 
-export async function admitOnSqlite(store: SqliteStore, plan: AdmissionPlan): Promise<AdmissionRow> {
-  const { idempotency, ...params } = plan;
-  return store.sqlite.exclusive((h) => {
-    try {
-      return h.transaction((): AdmissionRow => {
-        // The job goes in first so that a duplicate is reported as one even when the meter is also spent.
-        h.prepare(INSERT_JOB).run(params);
-        const charged = h.prepare(CHARGE).get(params) as { used: number } | undefined;
-        if (!charged) throw new Refused();
-        h.prepare(INSERT_ITEMS).run(params);
-        h.prepare(INSERT_CHARGE).run(params);
-        if (idempotency) {
-          const response = idempotency.render({ used: charged.used });
-          const completed = h.prepare(COMPLETE_IDEMPOTENCY).run({
-            ...idempotency,
-            ...response,
-            jobId: plan.jobId,
-            tenantId: plan.tenantId,
-          });
-          if (completed.changes !== 1) throw new Refused({ ok: false, reason: 'idempotency_lost' });
-        }
-        return { ok: true, used: charged.used };
-      });
-    } catch (error) {
-      if (error instanceof Refused) return error.row ?? refusal(h, params);
-      if (isActiveSubjectConflict(error)) return refusal(h, params);
-      throw error;
-    }
-  });
+const batchers = new WeakMap<SqliteStore, GroupCommit<AdmissionPlan, AdmissionRow>>();
+
+/**
+ * Admissions are group-committed: one IMMEDIATE transaction per batch, each admission in its own
+ * savepoint, so a refused one rolls back alone. A commit appends every page the batch touched to
+ * the WAL once, instead of once per admission.
+ */
+export function admitOnSqlite(store: SqliteStore, plan: AdmissionPlan): Promise<AdmissionRow> {
+  let batcher = batchers.get(store);
+  if (!batcher) {
+    batcher = new GroupCommit((plans) => writeBatch(store, plans), { maxBatch: 200, maxInFlight: 1 });
+    batchers.set(store, batcher);
+  }
+  return batcher.submit(plan);
 }
 
-function refusal(h: import('./sqlite-driver.js').SqliteHandle, params: Omit<AdmissionPlan, 'idempotency'>): AdmissionRow {
+function writeBatch(store: SqliteStore, plans: AdmissionPlan[]): Promise<Settled<AdmissionRow>[]> {
+  return store.sqlite.exclusive((h) =>
+    h.transaction(() =>
+      plans.map((plan): Settled<AdmissionRow> => {
+        const { idempotency, ...params } = plan;
+        try {
+          return { ok: true, value: h.raw.transaction(() => admitOne(h, params, idempotency))() };
+        } catch (error) {
+          // After the savepoint's rollback, so the refusal is read without this attempt's own job.
+          if (error instanceof Refused) return { ok: true, value: error.row ?? refusal(h, params) };
+          if (isActiveSubjectConflict(error)) return { ok: true, value: refusal(h, params) };
+          return { ok: false, error };
+        }
+      }),
+    ),
+  );
+}
+
+function admitOne(h: SqliteHandle, params: Omit<AdmissionPlan, 'idempotency'>, idempotency: AdmissionPlan['idempotency']): AdmissionRow {
+  // The job goes in first so that a duplicate is reported as one even when the meter is also spent.
+  h.prepare(INSERT_JOB).run(params);
+  const charged = h.prepare(CHARGE).get(params) as { used: number } | undefined;
+  if (!charged) throw new Refused();
+  h.prepare(INSERT_ITEMS).run(params);
+  h.prepare(INSERT_CHARGE).run(params);
+  if (idempotency) {
+    const response = idempotency.render({ used: charged.used });
+    const completed = h.prepare(COMPLETE_IDEMPOTENCY).run({ ...idempotency, ...response, jobId: params.jobId, tenantId: params.tenantId });
+    if (completed.changes !== 1) throw new Refused({ ok: false, reason: 'idempotency_lost' });
+  }
+  return { ok: true, used: charged.used };
+}
+
+function refusal(h: SqliteHandle, params: Omit<AdmissionPlan, 'idempotency'>): AdmissionRow {
   const row = h.prepare(REFUSAL).get(params) as { tenant: string; used: number | null; lim: number; active: string | null } | undefined;
   if (!row) return { ok: false, reason: 'tenant_missing' };
   if (row.active) return { ok: false, reason: 'duplicate', activeJobId: row.active };
