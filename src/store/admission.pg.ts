@@ -1,6 +1,7 @@
 import type { DatabaseError } from 'pg';
 import type { PostgresStore } from './db.js';
 import type { AdmissionPlan, AdmissionRow } from './admission.js';
+import { GroupCommit, type Settled } from './group-commit.js';
 import { namedQuery } from './named.js';
 
 // One statement per admission: a round trip is the dominant cost on PostgreSQL. Every CTE runs or
@@ -65,7 +66,47 @@ const REFUSAL = namedQuery(
    FROM tenants t WHERE t.id = :tenantId::text`,
 );
 
-export async function admitOnPostgres(store: PostgresStore, plan: AdmissionPlan): Promise<AdmissionRow> {
+const batchers = new WeakMap<PostgresStore, GroupCommit<AdmissionPlan, AdmissionRow>>();
+
+/**
+ * Plain admissions are group-committed through `tollgate_admit_batch` (migration 0004): one round
+ * trip and one commit for every admission that arrived together. An admission with an
+ * Idempotency-Key also completes its key in the same transaction, so it takes the single path.
+ */
+export function admitOnPostgres(store: PostgresStore, plan: AdmissionPlan): Promise<AdmissionRow> {
+  if (plan.idempotency) return admitOne(store, plan);
+  let batcher = batchers.get(store);
+  if (!batcher) {
+    const maxInFlight = Math.max(1, Math.floor(store.pool.options.max / 4));
+    batcher = new GroupCommit((plans) => writeBatch(store, plans), { maxBatch: 100, maxInFlight });
+    batchers.set(store, batcher);
+  }
+  return batcher.submit(plan);
+}
+
+async function writeBatch(store: PostgresStore, plans: AdmissionPlan[]): Promise<Settled<AdmissionRow>[]> {
+  if (plans.length === 1) return [await admitOne(store, plans[0]!).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }))];
+  // Tenant order inside every batch: concurrent batches then lock usage rows in the same order.
+  const order = plans.map((_, i) => i).sort((a, b) => (plans[a]!.tenantId < plans[b]!.tenantId ? -1 : plans[a]!.tenantId > plans[b]!.tenantId ? 1 : a - b));
+  const payload = order.map((i) => {
+    const { idempotency: _, tierLimits: __, ...rest } = plans[i]!;
+    return rest;
+  });
+  try {
+    const { rows } = await store.pool.query<{ results: AdmissionRow[] }>(ADMIT_BATCH({ plans: JSON.stringify(payload), tierLimits: plans[0]!.tierLimits }));
+    const results = rows[0]!.results;
+    const out: Settled<AdmissionRow>[] = new Array(plans.length);
+    order.forEach((planIndex, position) => (out[planIndex] = { ok: true, value: results[position]! }));
+    return out;
+  } catch {
+    // A batch fails as a whole (a deadlock, a dropped connection): answer each admission on its own.
+    return Promise.all(plans.map((plan) => admitOne(store, plan).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }))));
+  }
+}
+
+const ADMIT_BATCH = namedQuery('tollgate_admit_batch_v1', `SELECT tollgate_admit_batch(:plans::jsonb, :tierLimits::jsonb) AS results`);
+
+async function admitOne(store: PostgresStore, plan: AdmissionPlan): Promise<AdmissionRow> {
   const client = await store.pool.connect();
   let open = false;
   try {

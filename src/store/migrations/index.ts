@@ -1,6 +1,7 @@
 import { sql, Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import type { Dialect } from '../db.js';
 import { core } from './0001_core.js';
+import { admissionBatch } from './0004_admission_batch.js';
 
 /** The few type spellings that differ between the dialects; everything else is shared SQL. */
 export interface DialectSql {
@@ -8,10 +9,13 @@ export interface DialectSql {
   serial: string;
 }
 
-/** A migration written once as SQL for both dialects. Migrations are forward-only. */
+/**
+ * A migration written once as SQL for both dialects. Migrations are forward-only. A string is split
+ * into statements at `;` line ends; an array is taken as whole statements (function bodies).
+ */
 export interface SqlMigration {
   name: string;
-  sql: (d: DialectSql) => string;
+  sql: (d: DialectSql) => string | string[];
 }
 
 const dialectSql: Record<Dialect, DialectSql> = {
@@ -20,12 +24,13 @@ const dialectSql: Record<Dialect, DialectSql> = {
 };
 
 /** Job types append their own migrations (leads, catalog) through `extraMigrations`. */
-export const coreMigrations: SqlMigration[] = [core];
+export const coreMigrations: SqlMigration[] = [core, admissionBatch];
 
 function toKysely(m: SqlMigration, dialect: Dialect): Migration {
   return {
     async up(db) {
-      const statements = m.sql(dialectSql[dialect]).split(/;\s*\n/).map((s) => s.trim()).filter(Boolean);
+      const text = m.sql(dialectSql[dialect]);
+      const statements = (Array.isArray(text) ? text : text.split(/;\s*\n/)).map((s) => s.trim()).filter(Boolean);
       for (const statement of statements) await sql.raw(statement).execute(db);
     },
   };
