@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { ADMIN_KEY, freshDatabase, type DialectName } from './harness.js';
+import { ADMIN_KEY, freshDatabase, type DialectName, type Harness } from './harness.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../node_modules/tsx/dist/esm/index.mjs', import.meta.url));
@@ -74,4 +74,28 @@ export async function startServer(options: { dialect?: DialectName; env?: Record
   });
   const stop = server.stop;
   return { ...server, stop: async (signal) => { const code = await stop(signal); await database.drop(); return code; } };
+}
+
+/** Runs a one-shot `tollgate <args…>` (verify, tenants, keys…) to its end: exit code and output. */
+export async function runTollgate(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', TSX, 'src/cli.ts', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (c) => resolve(c));
+  });
+  return { code, stdout, stderr };
+}
+
+/** The environment that points a child process at a harness's database. */
+export function databaseEnv(h: Harness): Record<string, string> {
+  const store = h.tollgate.deps.store;
+  return { DATABASE_URL: h.config.databaseUrl, ...(store.dialect === 'postgres' ? { DATABASE_SCHEMA: store.schema } : {}) };
 }
