@@ -14,11 +14,22 @@ export interface Classified {
  * (`transient: false`, as ProviderError does). Everything else is worth another attempt.
  */
 export function classify(error: unknown): Classified {
-  const message = error instanceof Error ? error.message || error.name : typeof error === 'string' ? error : JSON.stringify(error) ?? String(error);
+  const message = messageOf(error);
   const transientFlag = (error as { transient?: unknown } | null)?.transient;
   const retryAfterMs = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
   const permanent = error instanceof PermanentError || error instanceof ZodError || transientFlag === false;
   return { permanent, message: message.slice(0, 2000), ...(typeof retryAfterMs === 'number' ? { retryAfterMs } : {}) };
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (typeof error === 'string') return error;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    // A cycle or a BigInt does not serialise; classify must not throw, or the attempt is never settled.
+    return typeof error === 'bigint' ? String(error) : Object.prototype.toString.call(error);
+  }
 }
 
 /** Exponential backoff with full jitter in [½d, d], d = min(cap, base·2^(attempt−1)). */
