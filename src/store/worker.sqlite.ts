@@ -39,9 +39,11 @@ WHERE id = :id AND status = 'running' AND locked_by = :worker AND attempts = :at
   AND (:expiredBefore IS NULL OR locked_until < :expiredBefore)
 RETURNING id, job_id, tenant_id, status, cost, result, error`;
 
+// better-sqlite3 binds every JS number as REAL: without the cast the key would read `refund:<job>:7.0`
+// and miss a `refund:<job>:7` written by any other path (or by PostgreSQL's spelling of the same key).
 const REFUND = `
 INSERT INTO ledger_entries (tenant_id, meter, period, kind, amount, job_id, item_id, reason, dedup_key, created_at)
-SELECT :tenantId, j.meter, j.period, 'refund', -:cost, :jobId, :itemId, 'item failed', 'refund:' || :jobId || ':' || :itemId, :now
+SELECT :tenantId, j.meter, j.period, 'refund', -:cost, :jobId, :itemId, 'item failed', 'refund:' || :jobId || ':' || CAST(:itemId AS INTEGER), :now
 FROM jobs j WHERE j.id = :jobId
 ON CONFLICT (dedup_key) DO NOTHING
 RETURNING tenant_id, meter, period, amount`;
