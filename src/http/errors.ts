@@ -79,6 +79,8 @@ export function classify(error: unknown): TollgateError {
     if (error.status === 400 && /JSON/i.test(error.message)) return new TollgateError('malformed_json', 'The request body is not valid JSON');
     if (error.status === 400) return new TollgateError('validation_failed', error.message || 'Bad request');
     if (error.status === 401) return new TollgateError('unauthorized', error.message || 'Unauthorized');
+    // Any other client error the framework raises stays a client error: never a 500.
+    if (error.status >= 400 && error.status < 500) return new TollgateError('validation_failed', error.message || 'Bad request');
   }
   if (error instanceof SyntaxError && /JSON/.test(error.message)) return new TollgateError('malformed_json', 'The request body is not valid JSON');
   if (isDatabaseUnavailable(error)) return new TollgateError('service_unavailable', 'The database is unavailable; retry shortly');
