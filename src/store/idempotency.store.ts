@@ -19,35 +19,25 @@ export async function acquireIdempotencyKey(
   db: Kysely<Database>,
   a: AcquireKey,
 ): Promise<{ acquired: true } | { acquired: false; row: IdempotencyKeysTable }> {
+  // What a new request writes, whether the key is new or is being taken over.
+  const claim = {
+    request_hash: a.requestHash,
+    status: 'in_flight' as const,
+    lock_token: a.token,
+    locked_until: a.now + a.lockMs,
+    job_id: null,
+    response_status: null,
+    response_body: null,
+    created_at: a.now,
+    expires_at: a.expiresAt,
+  };
   const taken = await db
     .insertInto('idempotency_keys')
-    .values({
-      tenant_id: a.tenantId,
-      key: a.key,
-      request_hash: a.requestHash,
-      status: 'in_flight',
-      lock_token: a.token,
-      locked_until: a.now + a.lockMs,
-      job_id: null,
-      response_status: null,
-      response_body: null,
-      created_at: a.now,
-      expires_at: a.expiresAt,
-    })
+    .values({ tenant_id: a.tenantId, key: a.key, ...claim })
     .onConflict((oc) =>
       oc
         .columns(['tenant_id', 'key'])
-        .doUpdateSet({
-          request_hash: a.requestHash,
-          status: 'in_flight',
-          lock_token: a.token,
-          locked_until: a.now + a.lockMs,
-          job_id: null,
-          response_status: null,
-          response_body: null,
-          created_at: a.now,
-          expires_at: a.expiresAt,
-        })
+        .doUpdateSet(claim)
         .where((eb) =>
           eb.or([
             eb('idempotency_keys.expires_at', '<', a.now),
