@@ -1,16 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { createHarness, DIALECTS, type Harness } from '../support/harness.js';
-
-async function until<T>(fn: () => Promise<T>, ok: (t: T) => boolean, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { until } from '../support/until.js';
 
 describe.each(DIALECTS)('worker smoke (%s)', (dialect) => {
   let h: Harness;
