@@ -59,7 +59,8 @@ export interface Job {
 export type ItemStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobItem {
-  id: string;
+  /** The server's row id: a number today; treated as opaque. */
+  id: string | number;
   seq: number;
   status: ItemStatus;
   input: unknown;
