@@ -11,12 +11,3 @@ export function Notice({ tone, title, children }: { tone: Tone; title?: string; 
     </div>
   );
 }
-
-/** A region that exists before its message does, so screen readers announce changes to it. */
-export function LiveRegion({ children, className }: { children?: ReactNode; className?: string }) {
-  return (
-    <div aria-live="polite" aria-atomic="true" className={className}>
-      {children}
-    </div>
-  );
-}
