@@ -1,5 +1,5 @@
 import type { Store } from '../store/db.js';
-import { findJobsWithoutCharge } from '../store/jobs.store.js';
+import { findInconsistentJobs, findJobsWithoutCharge } from '../store/jobs.store.js';
 import { findDrift, type Drift } from '../store/ledger.store.js';
 
 export interface VerifyReport {
@@ -8,10 +8,12 @@ export interface VerifyReport {
   drift: Drift[];
   /** Jobs that exist without their charge. */
   jobsWithoutCharge: string[];
+  /** Jobs whose net ledger or progress counters disagree with their items (a missing or double refund). */
+  inconsistentJobs: { id: string; problem: string }[];
 }
 
 /** The invariants the ledger promises. `tollgate verify` prints this and exits non-zero unless ok. */
 export async function verify(store: Store): Promise<VerifyReport> {
-  const [drift, jobsWithoutCharge] = await Promise.all([findDrift(store.db), findJobsWithoutCharge(store.db)]);
-  return { ok: drift.length === 0 && jobsWithoutCharge.length === 0, drift, jobsWithoutCharge };
+  const [drift, jobsWithoutCharge, inconsistentJobs] = await Promise.all([findDrift(store.db), findJobsWithoutCharge(store.db), findInconsistentJobs(store.db)]);
+  return { ok: drift.length === 0 && jobsWithoutCharge.length === 0 && inconsistentJobs.length === 0, drift, jobsWithoutCharge, inconsistentJobs };
 }

@@ -86,3 +86,39 @@ export async function findJobsWithoutCharge(db: Kysely<Database>): Promise<strin
     .execute();
   return rows.map((r) => r.id);
 }
+
+/**
+ * Jobs whose money or counters disagree with their items: the net ledger of a job must equal the
+ * cost of its items that did not fail and were not cancelled (each refund happened, and once), and
+ * items_done/failed/cancelled must count the items in those statuses.
+ */
+export async function findInconsistentJobs(db: Kysely<Database>): Promise<{ id: string; problem: string }[]> {
+  const rows = await db
+    .selectFrom('jobs as j')
+    .select((eb) => [
+      'j.id',
+      'j.items_done',
+      'j.items_failed',
+      'j.items_cancelled',
+      eb.selectFrom('ledger_entries as l').select((x) => x.fn.coalesce(x.fn.sum<number>('l.amount'), x.lit(0)).as('s')).whereRef('l.job_id', '=', 'j.id').as('net'),
+      eb
+        .selectFrom('job_items as i')
+        .select((x) => x.fn.coalesce(x.fn.sum<number>('i.cost'), x.lit(0)).as('s'))
+        .whereRef('i.job_id', '=', 'j.id')
+        .where('i.status', 'not in', ['failed', 'cancelled'])
+        .as('kept'),
+      eb.selectFrom('job_items as i').select((x) => x.fn.countAll<number>().as('n')).whereRef('i.job_id', '=', 'j.id').where('i.status', '=', 'succeeded').as('done'),
+      eb.selectFrom('job_items as i').select((x) => x.fn.countAll<number>().as('n')).whereRef('i.job_id', '=', 'j.id').where('i.status', '=', 'failed').as('failed'),
+      eb.selectFrom('job_items as i').select((x) => x.fn.countAll<number>().as('n')).whereRef('i.job_id', '=', 'j.id').where('i.status', '=', 'cancelled').as('cancelled'),
+    ])
+    .execute();
+  const problems: { id: string; problem: string }[] = [];
+  for (const r of rows) {
+    if (Number(r.net) !== Number(r.kept)) problems.push({ id: r.id, problem: `ledger net ${Number(r.net)} ≠ cost of kept items ${Number(r.kept)}` });
+    else if (r.items_done !== Number(r.done) || r.items_failed !== Number(r.failed) || r.items_cancelled !== Number(r.cancelled)) {
+      problems.push({ id: r.id, problem: `counters ${r.items_done}/${r.items_failed}/${r.items_cancelled} ≠ items ${Number(r.done)}/${Number(r.failed)}/${Number(r.cancelled)}` });
+    }
+    if (problems.length >= 100) break;
+  }
+  return problems;
+}
