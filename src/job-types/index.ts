@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { ChatProvider } from '../providers/types.js';
 import type { Store } from '../store/db.js';
 import { echoModule } from './echo/index.js';
+import { leadEvaluationModule } from './lead-evaluation/index.js';
 import type { JobTypeModule } from './module.js';
 
 /** What a job type may use: its handler reads and writes its own tables through `store`. */
@@ -17,6 +18,6 @@ export interface ModuleDeps {
 }
 
 /** Every built-in job type. Types register here, at start-up, and nowhere else. */
-export function builtInModules(_deps: ModuleDeps): JobTypeModule[] {
-  return [echoModule];
+export function builtInModules(deps: ModuleDeps): JobTypeModule[] {
+  return [echoModule, leadEvaluationModule(deps)];
 }

@@ -1,0 +1,19 @@
+import type { ModuleDeps } from '../index.js';
+import type { JobTypeModule } from '../module.js';
+import { leadEvaluationType } from './job-type.js';
+import { leadsMigration } from './migration.js';
+import { leadRoutes } from './routes.js';
+
+/**
+ * `lead_evaluation` (seed 000): leads per site under `/api/ops/leads`, and an AI evaluation of a
+ * lead admitted as a job that charges the monthly `lead_evaluations` quota. Evaluations run on the
+ * local rules (model.ts) or, with AI_PROVIDER=openai, on the provider (prompt.ts).
+ */
+export function leadEvaluationModule(deps: ModuleDeps): JobTypeModule {
+  const models = { config: deps.config, provider: deps.provider };
+  return {
+    type: leadEvaluationType(deps),
+    migrations: [leadsMigration],
+    routes: (app) => leadRoutes(app, models),
+  };
+}
