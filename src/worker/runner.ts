@@ -56,6 +56,8 @@ export class Runner {
   readonly workerId: string;
   readonly #o: RunnerOptions;
   readonly #held = new Map<number, Held>();
+  /** Held items per job, to tell at once whether an event concerns us. */
+  readonly #heldJobs = new Map<string, number>();
   readonly #jobInputs = new Map<string, unknown>();
   #running = 0;
   #buffer: Outcome[] = [];
@@ -66,6 +68,7 @@ export class Runner {
   #wake: (() => void) | undefined;
   #timers: NodeJS.Timeout[] = [];
   #unsubscribe: (() => void) | undefined;
+  #checkSoon: NodeJS.Timeout | undefined;
 
   constructor(options: RunnerOptions) {
     this.#o = options;
@@ -78,7 +81,16 @@ export class Runner {
 
   start(): this {
     const { leaseMs } = this.#o;
-    this.#unsubscribe = this.#o.events.subscribe(() => this.wake());
+    this.#unsubscribe = this.#o.events.subscribe((event) => {
+      this.wake();
+      // A change to a job we are running (a cancel) is checked at once, not at the next heartbeat.
+      if (!this.#checkSoon && this.#heldJobs.has(event.jobId)) {
+        this.#checkSoon = setTimeout(() => {
+          this.#checkSoon = undefined;
+          void this.#heartbeat();
+        }, 20);
+      }
+    });
     this.#timers.push(setInterval(() => void this.#heartbeat(), Math.max(100, Math.floor(leaseMs / 3))));
     this.#timers.push(setInterval(() => void this.reapExpiredLeases(), Math.max(200, Math.floor(leaseMs / 2) + Math.floor(Math.random() * 100))));
     for (const t of this.#timers) t.unref();
@@ -151,7 +163,7 @@ export class Runner {
   async #execute(item: ClaimedItem) {
     const controller = new AbortController();
     const held: Held = { item, controller, progress: 0 };
-    this.#held.set(item.id, held);
+    this.#hold(held);
     this.#running++;
     const started = performance.now();
     let outcome: Outcome | undefined;
@@ -189,7 +201,7 @@ export class Runner {
         this.#buffer.push(outcome);
         this.#scheduleFlush();
       } else {
-        this.#held.delete(item.id);
+        this.#drop(item.id);
       }
       this.wake();
     }
@@ -212,7 +224,7 @@ export class Runner {
         const batch = this.#buffer.splice(0, this.#o.batchSize);
         try {
           const { settled, jobs } = await settleItems(this.#o.store, this.workerId, this.#o.clock.now(), batch);
-          for (const o of batch) this.#held.delete(o.id);
+          for (const o of batch) this.#drop(o.id);
           if (settled.length < batch.length) {
             this.#o.logger.warn({ refused: batch.length - settled.length }, 'outcomes refused: lease lost or job cancelled');
           }
@@ -245,7 +257,7 @@ export class Runner {
         // Not kept and not waiting in the settle buffer: the lease is gone (expired and taken, or cancelled).
         if (held && !kept.has(id) && !this.#buffer.some((o) => o.id === id)) {
           held.controller.abort(new Error('lease lost'));
-          this.#held.delete(id);
+          this.#drop(id);
         }
       }
     } catch (error) {
@@ -299,6 +311,7 @@ export class Runner {
     const unfinished = [...this.#held.values()];
     for (const held of unfinished) held.controller.abort(new Error('worker shutting down'));
     for (const t of this.#timers) clearInterval(t);
+    clearTimeout(this.#checkSoon);
     if (unfinished.length > 0) {
       try {
         await releaseItems(this.#o.store, this.workerId, unfinished.map((h) => h.item.id), this.#o.clock.now());
@@ -307,5 +320,20 @@ export class Runner {
       }
     }
     this.#held.clear();
+    this.#heldJobs.clear();
+  }
+
+  #hold(held: Held) {
+    this.#held.set(held.item.id, held);
+    this.#heldJobs.set(held.item.job_id, (this.#heldJobs.get(held.item.job_id) ?? 0) + 1);
+  }
+
+  #drop(id: number) {
+    const held = this.#held.get(id);
+    if (!held) return;
+    this.#held.delete(id);
+    const left = (this.#heldJobs.get(held.item.job_id) ?? 1) - 1;
+    if (left > 0) this.#heldJobs.set(held.item.job_id, left);
+    else this.#heldJobs.delete(held.item.job_id);
   }
 }
