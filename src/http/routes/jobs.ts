@@ -87,7 +87,13 @@ export function jobRoutes(deps: AppDeps) {
       description:
         'Validates the input, deduplicates, charges the meter and stores the job with its items in one transaction. ' +
         'Send `Idempotency-Key` to make retries safe: the same key and body replay the stored response for 24 h.',
-      request: { body: jsonBody(Admit), headers: z.object({ 'idempotency-key': z.string().optional() }) },
+      request: {
+        body: jsonBody(Admit),
+        headers: z.object({
+          'idempotency-key': z.string().optional(),
+          'x-user-id': z.string().optional().openapi({ description: 'The end user on whose behalf the job is requested; stored as requested_by.' }),
+        }),
+      },
       responses: {
         201: { description: 'Admitted', content: { 'application/json': { schema: Admitted } } },
         ...problemResponses(400, 401, 402, 404, 409, 413, 422, 429),
@@ -101,6 +107,7 @@ export function jobRoutes(deps: AppDeps) {
         tenant,
         type: body.type,
         input: body.input ?? {},
+        requestedBy: c.req.header('x-user-id')?.slice(0, 200) || null,
         ...(key !== undefined
           ? {
               idempotency: {
