@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrate, type SqlMigration } from './migrations/index.js';
+import { SchemaPostgresDialect } from './pg-introspector.js';
 import { SqliteHandle, sqliteDialect } from './sqlite-driver.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -78,7 +79,7 @@ function openPostgres(url: string, options: OpenStoreOptions): PostgresStore {
   });
   // Without a listener, an error on an idle client (database restart) would crash the process.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new SchemaPostgresDialect({ pool }, schema) });
   const label = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   return { dialect: 'postgres', db, pool, schema, connectionString: url, label, close: () => db.destroy() };
 }
@@ -89,6 +90,10 @@ export async function migrateStore(store: Store, extra: SqlMigration[] = []): Pr
     const client = await store.pool.connect();
     try {
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${store.schema}"`);
+    } catch (error) {
+      // IF NOT EXISTS does not hold against a concurrent CREATE: the loser gets 23505 on
+      // pg_namespace. The schema exists then, which is all this needs.
+      if ((error as { code?: string }).code !== '23505') throw error;
     } finally {
       client.release();
     }
