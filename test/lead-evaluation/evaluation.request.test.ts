@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { usedOf } from '../support/admission.js';
 import { ADMIN_KEY, createHarness, DIALECTS, type Harness } from '../support/harness.js';
@@ -203,5 +205,21 @@ describe.each(DIALECTS)('POST /api/ops/leads/:leadId/ai-evaluation (%s)', (diale
     expect((await getJson(h, t, `/api/ops/leads/${lead.id}/ai-evaluation`)).body.data).toMatchObject({ status: 'cancelled', completed_at: ISO });
     expect(await usedOf(h, t.id, undefined, 'lead_evaluations')).toBe(0);
     expect((await requestEvaluation(h, t, lead.id)).status).toBe(201);
+  });
+
+  it('answers an unexpected failure with the seed\'s 500 and logs it with the stack', async () => {
+    const lines: any[] = [];
+    const logger = pino({ level: 'error' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    h = await createHarness(dialect, { tollgate: { logger } });
+    const t = await h.tenant();
+    const lead = await createLead(h, t);
+    await sql`DROP TABLE evaluations`.execute(h.tollgate.deps.store.db);
+
+    const response = await requestEvaluation(h, t, lead.id, {});
+    expect(response.status).toBe(500);
+    expect(await response.json()).toStrictEqual({ success: false, error: 'InternalError', message: 'Failed to create evaluation job' });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ msg: 'request failed', method: 'POST', path: `/api/ops/leads/${lead.id}/ai-evaluation`, err: { stack: expect.stringContaining('evaluations') } });
+    expect(await usedOf(h, t.id, undefined, 'lead_evaluations')).toBe(0);
   });
 });
