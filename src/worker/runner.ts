@@ -147,6 +147,10 @@ export class Runner {
         void this.#execute(item);
       }
       for (const [jobId, tenantId] of jobs) this.#o.events.publish({ tenantId, jobId });
+      // On SQLite every statement is synchronous: with handlers that finish at once, claim, run and
+      // settle chain microtasks only, and HTTP requests and timers in this process would wait until
+      // the queue is empty. One macrotask turn per batch lets them in.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
