@@ -125,9 +125,25 @@ const RELEASE = namedQuery(
    RETURNING id`,
 );
 
+// The caps count running items as the claim's snapshot saw them: two claims running at once would
+// each miss the other's items and together exceed a tenant's cap. So claims take turns, under a
+// transaction-scoped advisory lock per schema; the claim statement starts after the lock is granted,
+// so its snapshot holds every earlier claim. A claim is one short statement per batch: the turns are short.
+const CLAIM_TURN = `BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.tollgate_claim'))`;
+
 export async function claimOnPostgres(store: PostgresStore, r: ClaimRequest): Promise<ClaimedItem[]> {
-  const { rows } = await store.pool.query(CLAIM({ ...r, scan: r.batch * 4 }));
-  return rows as ClaimedItem[];
+  const client = await store.pool.connect();
+  try {
+    await client.query(CLAIM_TURN);
+    const { rows } = await client.query(CLAIM({ ...r, scan: r.batch * 4 }));
+    await client.query('COMMIT');
+    return rows as ClaimedItem[];
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 export async function settleOnPostgres(store: PostgresStore, worker: string, now: number, outcomes: Outcome[], expiredBefore: number | null) {
