@@ -15,7 +15,11 @@ export interface ProcessContext<I = unknown, J = unknown> {
   progress(fraction: number): void;
 }
 
-/** A registered kind of work. Types register at start-up; the registry is immutable afterwards. */
+/**
+ * A registered kind of work. Types register at start-up; the registry is immutable afterwards.
+ * A job's result is its single item's result, or `{succeeded, failed, cancelled}` counts for a job
+ * of many items (each item keeps its own result): the settle statement writes it when the job ends.
+ */
 export interface JobType<I = any, Item = any> {
   name: string;
   /** Validates `input` of `POST /v1/jobs`. */
@@ -32,8 +36,6 @@ export interface JobType<I = any, Item = any> {
   maxAttempts?: number;
   /** Runs one item. Returns the item's result (JSON). Throw `PermanentError` to fail without retrying. */
   process(ctx: ProcessContext<Item, I>): Promise<unknown>;
-  /** Derives the job's result from its items' results once it ends (default: the single item's result). */
-  result?(items: { seq: number; status: string; result: unknown }[]): unknown;
 }
 
 /** An error that retrying cannot fix (invalid output, a missing record). */

@@ -44,7 +44,6 @@ export const echoType: JobType<EchoInput, { seq: number }> = {
     }
     return { seq: input.seq, message: jobInput.message ?? null };
   },
-  result: (items) => ({ succeeded: items.filter((i) => i.status === 'succeeded').length, failed: items.filter((i) => i.status === 'failed').length }),
 };
 
 export const echoModule: JobTypeModule = { type: echoType };
