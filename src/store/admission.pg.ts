@@ -106,7 +106,22 @@ async function writeBatch(store: PostgresStore, plans: AdmissionPlan[]): Promise
 
 const ADMIT_BATCH = namedQuery('tollgate_admit_batch_v1', `SELECT tollgate_admit_batch(:plans::jsonb, :tierLimits::jsonb) AS results`);
 
+/**
+ * ADMIT locks the usage row, then the subject's index entry; tollgate_admit_batch (and a cancel)
+ * take the job first. Two admissions for one subject on the two paths can therefore deadlock, and
+ * PostgreSQL aborts one with 40P01. The aborted attempt wrote nothing, so it is simply made again.
+ */
 async function admitOne(store: PostgresStore, plan: AdmissionPlan): Promise<AdmissionRow> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admitOnce(store, plan);
+    } catch (error) {
+      if ((error as DatabaseError).code !== '40P01' || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function admitOnce(store: PostgresStore, plan: AdmissionPlan): Promise<AdmissionRow> {
   const client = await store.pool.connect();
   let open = false;
   try {
