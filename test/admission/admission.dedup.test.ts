@@ -62,3 +62,45 @@ describe.each(DIALECTS)('dedup by subject (%s)', (dialect) => {
     expect((await h.verify()).ok).toBe(true);
   });
 });
+
+// Two transactions that lock a subject and a usage row in opposite orders (a group-committed
+// admission or a cancel against a single admission) deadlock; PostgreSQL aborts one of them.
+describe.runIf(DIALECTS.includes('postgres'))('dedup when PostgreSQL breaks a deadlock', () => {
+  let h: Harness;
+  afterEach(() => h?.close());
+
+  it('retries the admission that lost the deadlock instead of answering 500', async () => {
+    h = await createHarness('postgres');
+    const tenant = await h.tenant({ limits: { credits: 10 } });
+    expect((await postEcho(h, tenant.key, { subject: 'other' })).status).toBe(201);
+    const store = h.tollgate.deps.store;
+    if (store.dialect !== 'postgres') throw new Error('postgres only');
+
+    const rival = await store.pool.connect();
+    try {
+      // The rival takes the subject first…
+      await rival.query('BEGIN');
+      await rival.query(
+        `INSERT INTO jobs (id, tenant_id, type, status, subject, input, cost, meter, period, items_total, max_attempts, created_at, updated_at)
+         SELECT 'job_rival', $1, 'echo', 'pending', 'lead_1', '{}', 1, 'credits', period, 1, 5, 0, 0 FROM usage WHERE tenant_id = $1`,
+        [tenant.id],
+      );
+      // …the admission charges the usage row and waits for the subject…
+      const { xid } = (await rival.query(`SELECT pg_current_xact_id()::xid::text AS xid`)).rows[0];
+      const admission = postEcho(h, tenant.key, { subject: 'lead_1' });
+      const waiting = `SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND locktype = 'transactionid' AND transactionid::text = $1`;
+      await expect.poll(async () => (await rival.query(waiting, [xid])).rows[0].n, { timeout: 5000 }).toBe(1);
+      // …and the rival then wants the usage row: a cycle, broken by aborting the admission (it waited first).
+      await rival.query('UPDATE usage SET updated_at = updated_at WHERE tenant_id = $1', [tenant.id]);
+      await rival.query('ROLLBACK');
+
+      const response = await admission;
+      expect(response.status).toBe(201);
+      expect((await response.json()).job.subject).toBe('lead_1');
+    } finally {
+      rival.release();
+    }
+    expect(await usedOf(h, tenant.id)).toBe(2);
+    expect((await h.verify()).ok).toBe(true);
+  });
+});
