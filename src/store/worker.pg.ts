@@ -4,16 +4,22 @@ import type { ClaimRequest, ClaimedItem, Outcome, SettledJob } from './worker.st
 
 // Candidates are read in virtual-time order and locked with SKIP LOCKED, so concurrent claimers
 // take disjoint sets; the window then caps each tenant at its concurrency limit (the tenant's, else
-// the default) counting what it already runs. Claimed items' jobs move to `processing` in the same
-// statement. The attempt is counted at claim time: a crash mid-item still used an attempt.
+// the default) counting what it already runs. Tenants already at their cap are left out of the
+// window itself: their backlog at the head of the queue would otherwise fill it, and the tenants
+// queued behind would wait for a capped tenant to drain. Claimed items' jobs move to `processing`
+// in the same statement. The attempt is counted at claim time: a crash mid-item still used an attempt.
 const CLAIM = namedQuery(
-  'tollgate_claim_v1',
+  'tollgate_claim_v2',
   `
 WITH running AS (
   SELECT tenant_id, COUNT(*) AS n FROM job_items WHERE status = 'running' GROUP BY tenant_id
+), at_cap AS (
+  SELECT running.tenant_id FROM running JOIN tenants t ON t.id = running.tenant_id
+  WHERE running.n >= COALESCE(t.max_concurrency, :defaultCap::int)
 ), candidates AS (
   SELECT i.id, i.tenant_id, i.vtime FROM job_items i
   WHERE i.status = 'pending' AND i.run_at <= :now::bigint
+    AND i.tenant_id NOT IN (SELECT tenant_id FROM at_cap)
   ORDER BY i.vtime, i.id
   LIMIT :scan::int
   FOR UPDATE SKIP LOCKED

@@ -8,9 +8,13 @@ import type { ClaimRequest, ClaimedItem, Outcome, SettledJob } from './worker.st
 const CLAIM = `
 WITH running AS (
   SELECT tenant_id, COUNT(*) AS n FROM job_items WHERE status = 'running' GROUP BY tenant_id
+), at_cap AS (
+  SELECT running.tenant_id FROM running JOIN tenants t ON t.id = running.tenant_id
+  WHERE running.n >= COALESCE(t.max_concurrency, :defaultCap)
 ), candidates AS (
   SELECT i.id, i.tenant_id, i.vtime FROM job_items i
   WHERE i.status = 'pending' AND i.run_at <= :now
+    AND i.tenant_id NOT IN (SELECT tenant_id FROM at_cap)
   ORDER BY i.vtime, i.id LIMIT :scan
 ), ranked AS (
   SELECT c.id, c.vtime, c.tenant_id, ROW_NUMBER() OVER (PARTITION BY c.tenant_id ORDER BY c.vtime, c.id) AS rn
