@@ -1,0 +1,80 @@
+import { expect } from 'vitest';
+import { Runner, type RunnerOptions } from '../../src/worker/runner.js';
+import type { Harness } from '../support/harness.js';
+
+/** Polls `fn` until `ok` holds; the last value is in the failure message. */
+export async function until<T>(fn: () => Promise<T>, ok: (t: T) => boolean, ms = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await fn();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** POST /v1/jobs for an echo job; expects 201 and returns the rendered job. */
+export async function admitEcho(h: Harness, key: string, input: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const response = await h.request('POST', '/v1/jobs', { key, body: { type: 'echo', input }, headers });
+  const body = await response.json();
+  expect(response.status, JSON.stringify(body)).toBe(201);
+  return body.job as { id: string; status: string; estimated_completion: string | null };
+}
+
+export async function getJob(h: Harness, key: string, id: string) {
+  const response = await h.request('GET', `/v1/jobs/${id}`, { key });
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+export const store = (h: Harness) => h.tollgate.deps.store;
+
+/** The job's row as stored. */
+export function jobRow(h: Harness, id: string) {
+  return store(h).db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** The job's items as stored, in seq order. */
+export function itemRows(h: Harness, jobId: string) {
+  return store(h).db.selectFrom('job_items').selectAll().where('job_id', '=', jobId).orderBy('seq').execute();
+}
+
+export async function ledgerRows(h: Harness, tenantId: string) {
+  const rows = await store(h).db.selectFrom('ledger_entries').selectAll().where('tenant_id', '=', tenantId).orderBy('id').execute();
+  return rows.map((r) => ({ kind: r.kind, amount: Number(r.amount), job_id: r.job_id, item_id: r.item_id === null ? null : Number(r.item_id), dedup_key: r.dedup_key }));
+}
+
+/** The tenant's usage counter over all periods and meters. */
+export async function usedBy(h: Harness, tenantId: string): Promise<number> {
+  const rows = await store(h).db.selectFrom('usage').select('used').where('tenant_id', '=', tenantId).execute();
+  return rows.reduce((sum, r) => sum + Number(r.used), 0);
+}
+
+/** A runner wired to the harness's parts, not started: for calling its lease reaper directly. */
+export function idleRunner(h: Harness, overrides: Partial<RunnerOptions> = {}): Runner {
+  const d = h.tollgate.deps;
+  return new Runner({
+    store: d.store,
+    registry: d.registry,
+    clock: d.clock,
+    events: d.events,
+    logger: d.logger,
+    metrics: d.metrics,
+    concurrency: 4,
+    batchSize: 10,
+    leaseMs: 1000,
+    pollMs: 50,
+    ...overrides,
+  });
+}
+
+/** Claim-request defaults for driving the store functions by hand. */
+export const NO_CAP = 2_000_000_000;
+
+/** Where the harness keeps its data, for a child process pointed at the same database. */
+export function databaseEnv(h: Harness): Record<string, string> {
+  const s = store(h);
+  return { DATABASE_URL: h.config.databaseUrl, ...(s.dialect === 'postgres' ? { DATABASE_SCHEMA: s.schema } : {}) };
+}
