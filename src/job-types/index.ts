@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Clock } from '../core/clock.js';
 import type { ChatProvider } from '../providers/types.js';
 import type { Store } from '../store/db.js';
+import { catalogOptimizationModule } from './catalog-optimization/index.js';
 import { echoModule } from './echo/index.js';
 import { leadEvaluationModule } from './lead-evaluation/index.js';
 import type { JobTypeModule } from './module.js';
@@ -19,5 +20,5 @@ export interface ModuleDeps {
 
 /** Every built-in job type. Types register here, at start-up, and nowhere else. */
 export function builtInModules(deps: ModuleDeps): JobTypeModule[] {
-  return [echoModule, leadEvaluationModule(deps)];
+  return [echoModule, leadEvaluationModule(deps), catalogOptimizationModule(deps)];
 }
