@@ -2,6 +2,7 @@ import type { Store } from '../store/db.js';
 import { addCancelledItems, findJob, lockCancellableJob } from '../store/jobs.store.js';
 import { cancelOpenItems } from '../store/jobs.store.js';
 import { recordMovement } from '../store/ledger.store.js';
+import { transact } from '../store/transact.js';
 import type { Job } from '../store/schema.js';
 import type { Clock } from './clock.js';
 import { TollgateError } from './errors.js';
@@ -34,7 +35,7 @@ export function progressOf(job: Pick<Job, 'items_total' | 'items_done' | 'items_
  */
 export async function cancelJob(deps: { store: Store; clock: Clock; events: EventBus }, tenantId: string, jobId: string): Promise<Job> {
   const now = deps.clock.now();
-  const job = await deps.store.db.transaction().execute(async (trx) => {
+  const job = await transact(deps.store, async (trx) => {
     const locked = await lockCancellableJob(trx, tenantId, jobId, now);
     if (!locked) return undefined;
     const cancelled = await cancelOpenItems(trx, jobId, now);

@@ -3,6 +3,7 @@ import type { PostgresStore } from './db.js';
 import type { AdmissionPlan, AdmissionRow } from './admission.js';
 import { GroupCommit, type Settled } from './group-commit.js';
 import { namedQuery } from './named.js';
+import { withRetry } from './transact.js';
 
 // One statement per admission: a round trip is the dominant cost on PostgreSQL. Every CTE runs or
 // none does; when the conditional upsert refuses the charge, `charged` is empty and nothing else is
@@ -106,19 +107,9 @@ async function writeBatch(store: PostgresStore, plans: AdmissionPlan[]): Promise
 
 const ADMIT_BATCH = namedQuery('tollgate_admit_batch_v1', `SELECT tollgate_admit_batch(:plans::jsonb, :tierLimits::jsonb) AS results`);
 
-/**
- * ADMIT locks the usage row, then the subject's index entry; tollgate_admit_batch (and a cancel)
- * take the job first. Two admissions for one subject on the two paths can therefore deadlock, and
- * PostgreSQL aborts one with 40P01. The aborted attempt wrote nothing, so it is simply made again.
- */
-async function admitOne(store: PostgresStore, plan: AdmissionPlan): Promise<AdmissionRow> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await admitOnce(store, plan);
-    } catch (error) {
-      if ((error as DatabaseError).code !== '40P01' || attempt >= 3) throw error;
-    }
-  }
+/** An attempt aborted by a deadlock wrote nothing, so it is made again (see transact.ts). */
+function admitOne(store: PostgresStore, plan: AdmissionPlan): Promise<AdmissionRow> {
+  return withRetry(() => admitOnce(store, plan));
 }
 
 async function admitOnce(store: PostgresStore, plan: AdmissionPlan): Promise<AdmissionRow> {

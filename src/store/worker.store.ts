@@ -1,4 +1,5 @@
 import type { Store } from './db.js';
+import { withRetry } from './transact.js';
 import { claimOnPostgres, expiredOnPostgres, extendOnPostgres, releaseOnPostgres, settleOnPostgres } from './worker.pg.js';
 import { claimOnSqlite, expiredOnSqlite, extendOnSqlite, releaseOnSqlite, settleOnSqlite } from './worker.sqlite.js';
 
@@ -43,7 +44,7 @@ export interface SettledJob {
 
 /** Claim up to `batch` items, fairly across tenants (virtual time), under a lease. */
 export function claimItems(store: Store, r: ClaimRequest): Promise<ClaimedItem[]> {
-  return store.dialect === 'sqlite' ? claimOnSqlite(store, r) : claimOnPostgres(store, r);
+  return store.dialect === 'sqlite' ? claimOnSqlite(store, r) : withRetry(() => claimOnPostgres(store, r));
 }
 
 /**
@@ -60,7 +61,9 @@ export function settleItems(
   expiredBefore: number | null = null,
 ): Promise<{ settled: number[]; jobs: SettledJob[] }> {
   if (outcomes.length === 0) return Promise.resolve({ settled: [], jobs: [] });
-  return store.dialect === 'sqlite' ? settleOnSqlite(store, worker, now, outcomes, expiredBefore) : settleOnPostgres(store, worker, now, outcomes, expiredBefore);
+  return store.dialect === 'sqlite'
+    ? settleOnSqlite(store, worker, now, outcomes, expiredBefore)
+    : withRetry(() => settleOnPostgres(store, worker, now, outcomes, expiredBefore));
 }
 
 /** Extend live leases; returns the ids still held (the others were lost: abort them). */

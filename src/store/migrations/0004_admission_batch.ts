@@ -3,9 +3,9 @@ import type { SqlMigration } from './index.js';
 /**
  * PostgreSQL group commit: many admissions in one call, one round trip and one commit. Each
  * admission keeps the guarantees of the single statement in admission.pg.ts:
- * - the partial unique index `jobs_active_subject` refuses a duplicate (ON CONFLICT DO NOTHING);
  * - the conditional upsert on the usage row refuses a charge that does not fit;
- * - a refused admission deletes the job it inserted, before anyone else can see it.
+ * - the partial unique index `jobs_active_subject` refuses a duplicate (ON CONFLICT DO NOTHING), and
+ *   the duplicate's charge is taken back in the same transaction, before anyone else can see it.
  * A tenant's admissions in one batch take its usage row's lock once: a hot tenant stops queueing on it.
  * SQLite needs no function: it batches in-process (admission.sqlite.ts).
  */
@@ -35,21 +35,8 @@ BEGIN
       CONTINUE;
     END IF;
 
-    inserted := NULL;
-    INSERT INTO jobs (id, tenant_id, type, status, subject, input, cost, meter, period, requested_by,
-      items_total, max_attempts, created_at, updated_at)
-    VALUES (p->>'jobId', p->>'tenantId', p->>'type', 'pending', p->>'subject', p->>'input', (p->>'cost')::bigint,
-      p->>'meter', p->>'period', p->>'requestedBy', (p->>'itemsTotal')::int, (p->>'maxAttempts')::int,
-      (p->>'now')::bigint, (p->>'now')::bigint)
-    ON CONFLICT (tenant_id, type, subject) WHERE subject IS NOT NULL AND status IN ('pending', 'processing') DO NOTHING
-    RETURNING id INTO inserted;
-    IF inserted IS NULL THEN
-      SELECT id INTO active FROM jobs
-      WHERE tenant_id = p->>'tenantId' AND type = p->>'type' AND subject = p->>'subject' AND status IN ('pending', 'processing');
-      results := results || jsonb_build_array(jsonb_build_object('ok', false, 'reason', 'duplicate', 'activeJobId', active));
-      CONTINUE;
-    END IF;
-
+    -- The charge first, as the single statement in admission.pg.ts does: every admission path locks
+    -- the usage row before the subject's index entry, so two paths cannot deadlock on each other.
     used_after := NULL;
     INSERT INTO usage AS u (tenant_id, meter, period, used, updated_at)
     SELECT p->>'tenantId', p->>'meter', p->>'period', (p->>'cost')::bigint, (p->>'now')::bigint
@@ -60,9 +47,34 @@ BEGIN
     WHERE u.used + EXCLUDED.used <= lim
     RETURNING used INTO used_after;
     IF used_after IS NULL THEN
-      DELETE FROM jobs WHERE id = inserted;
-      results := results || jsonb_build_array(jsonb_build_object('ok', false, 'reason', 'limit', 'limit', lim, 'used',
-        COALESCE((SELECT used FROM usage x WHERE x.tenant_id = p->>'tenantId' AND x.meter = p->>'meter' AND x.period = p->>'period'), 0)));
+      SELECT id INTO active FROM jobs
+      WHERE p->>'subject' IS NOT NULL AND tenant_id = p->>'tenantId' AND type = p->>'type' AND subject = p->>'subject'
+        AND status IN ('pending', 'processing');
+      IF active IS NOT NULL THEN
+        results := results || jsonb_build_array(jsonb_build_object('ok', false, 'reason', 'duplicate', 'activeJobId', active));
+      ELSE
+        results := results || jsonb_build_array(jsonb_build_object('ok', false, 'reason', 'limit', 'limit', lim, 'used',
+          COALESCE((SELECT used FROM usage x WHERE x.tenant_id = p->>'tenantId' AND x.meter = p->>'meter' AND x.period = p->>'period'), 0)));
+      END IF;
+      CONTINUE;
+    END IF;
+
+    inserted := NULL;
+    INSERT INTO jobs (id, tenant_id, type, status, subject, input, cost, meter, period, requested_by,
+      items_total, max_attempts, created_at, updated_at)
+    VALUES (p->>'jobId', p->>'tenantId', p->>'type', 'pending', p->>'subject', p->>'input', (p->>'cost')::bigint,
+      p->>'meter', p->>'period', p->>'requestedBy', (p->>'itemsTotal')::int, (p->>'maxAttempts')::int,
+      (p->>'now')::bigint, (p->>'now')::bigint)
+    ON CONFLICT (tenant_id, type, subject) WHERE subject IS NOT NULL AND status IN ('pending', 'processing') DO NOTHING
+    RETURNING id INTO inserted;
+    IF inserted IS NULL THEN
+      -- A duplicate: take back this transaction's own charge (no ledger entry was written, so the
+      -- counter and the ledger agree again at commit; nothing was ever visible to anyone else).
+      UPDATE usage SET used = used - (p->>'cost')::bigint
+      WHERE tenant_id = p->>'tenantId' AND meter = p->>'meter' AND period = p->>'period';
+      SELECT id INTO active FROM jobs
+      WHERE tenant_id = p->>'tenantId' AND type = p->>'type' AND subject = p->>'subject' AND status IN ('pending', 'processing');
+      results := results || jsonb_build_array(jsonb_build_object('ok', false, 'reason', 'duplicate', 'activeJobId', active));
       CONTINUE;
     END IF;
 
