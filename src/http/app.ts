@@ -58,8 +58,13 @@ export function createApp(deps: AppDeps, modules: JobTypeModule[] = []) {
   const docs = secureHeaders({ ...headers, contentSecurityPolicy: { ...CSP, styleSrc: ["'self'", "'unsafe-inline'"] } });
   app.use('*', (c, next) => (c.req.path === '/docs' || c.req.path.startsWith('/docs/') ? docs(c, next) : strict(c, next)));
 
-  const normalLimit = bodyLimit({ maxSize: deps.config.bodyLimitBytes, onError: (c) => problem(c as Context<AppEnv>, 'payload_too_large', `The request body exceeds ${deps.config.bodyLimitBytes} bytes`) });
-  const bulkLimit = bodyLimit({ maxSize: deps.config.bulkBodyLimitBytes, onError: (c) => problem(c as Context<AppEnv>, 'payload_too_large', `The request body exceeds ${deps.config.bulkBodyLimitBytes} bytes`) });
+  // Too large is answered in the caller's family: a problem document on /v1, the seeds' shape on /api.
+  const tooLarge = (max: number) => (c: Context) =>
+    c.req.path.startsWith('/api/')
+      ? c.json({ success: false, error: 'PayloadTooLarge', code: 'PAYLOAD_TOO_LARGE', message: `The request body exceeds ${max} bytes` }, 413)
+      : problem(c as Context<AppEnv>, 'payload_too_large', `The request body exceeds ${max} bytes`);
+  const normalLimit = bodyLimit({ maxSize: deps.config.bodyLimitBytes, onError: tooLarge(deps.config.bodyLimitBytes) });
+  const bulkLimit = bodyLimit({ maxSize: deps.config.bulkBodyLimitBytes, onError: tooLarge(deps.config.bulkBodyLimitBytes) });
   app.use('*', (c, next) => (c.req.method === 'PUT' && c.req.path.startsWith('/api/catalog/') ? bulkLimit(c, next) : normalLimit(c, next)));
 
   app.route('/', healthRoutes(deps));

@@ -5,7 +5,7 @@
  * builder ends in `fit`, which cuts at a word boundary.
  *
  * It tidies and recombines what the product already says; it never invents
- * claims. The rules are documented in docs/catalog-optimizer.md, which MUST
+ * claims. The rules are documented in README.md ("The local optimizer's rules"), which MUST
  * change together with this file (and LOCAL_OPTIMIZER_VERSION with any
  * change of output).
  */
