@@ -79,6 +79,10 @@ function openPostgres(url: string, options: OpenStoreOptions): PostgresStore {
   });
   // Without a listener, an error on an idle client (database restart) would crash the process.
   pool.on('error', () => {});
+  // pg-pool listens for errors only while a client is idle: one lent out (a transaction between two
+  // statements) whose connection dies emits 'error' to nobody, and that crashes the process. The
+  // statement in flight, or the next one, fails instead; the pool drops the broken client on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new SchemaPostgresDialect({ pool }, schema) });
   const label = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   return { dialect: 'postgres', db, pool, schema, connectionString: url, label, close: () => db.destroy() };
