@@ -42,7 +42,9 @@ export function createEtaEstimator(deps: { store: Store; clock: Clock }): EtaEst
           .catch(() => {})
           .finally(() => (pending = undefined));
       }
-      const seconds = (backlog + remainingItems) / Math.max(itemsPerSecond, 0.01);
+      // The backlog already holds this job's own items (once sampled after its admission): they are
+      // counted once, and everything else queued is taken to be ahead of them.
+      const seconds = Math.max(backlog, remainingItems) / Math.max(itemsPerSecond, 0.01);
       return now + Math.ceil(seconds * 1000);
     },
   };
