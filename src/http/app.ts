@@ -47,6 +47,9 @@ export const CSP = {
   frameAncestors: ["'none'"],
 };
 
+/** `/api/*` guards `/api` itself too (Hono's wildcard matches the bare prefix), so it answers in the same family. */
+const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
+
 export function createApp(deps: AppDeps, modules: JobTypeModule[] = []) {
   const app = new OpenAPIHono<AppEnv>();
   const onError = problemHandler(deps.logger);
@@ -60,7 +63,7 @@ export function createApp(deps: AppDeps, modules: JobTypeModule[] = []) {
 
   // Too large is answered in the caller's family: a problem document on /v1, the seeds' shape on /api.
   const tooLarge = (max: number) => (c: Context) =>
-    c.req.path.startsWith('/api/')
+    isApiPath(c.req.path)
       ? c.json({ success: false, error: 'PayloadTooLarge', code: 'PAYLOAD_TOO_LARGE', message: `The request body exceeds ${max} bytes` }, 413)
       : problem(c as Context<AppEnv>, 'payload_too_large', `The request body exceeds ${max} bytes`);
   const normalLimit = bodyLimit({ maxSize: deps.config.bodyLimitBytes, onError: tooLarge(deps.config.bodyLimitBytes) });
@@ -97,7 +100,7 @@ export function createApp(deps: AppDeps, modules: JobTypeModule[] = []) {
   app.notFound(async (c) => {
     const path = c.req.path;
     if (path.startsWith('/v1/') || path === '/v1') return problem(c, 'not_found', `No route for ${c.req.method} ${path}`);
-    if (path.startsWith('/api/')) return c.json({ success: false, error: 'NotFound', code: 'NOT_FOUND', message: `No route for ${c.req.method} ${path}` }, 404);
+    if (isApiPath(path)) return c.json({ success: false, error: 'NotFound', code: 'NOT_FOUND', message: `No route for ${c.req.method} ${path}` }, 404);
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return problem(c, 'not_found', `No route for ${c.req.method} ${path}`);
     // The dashboard: real files first, then index.html for client-side routes.
     const file = path.startsWith('/assets/') ? await serveFile(c, WEB_ROOT, path, true) : await serveFile(c, WEB_ROOT, path);
