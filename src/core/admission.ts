@@ -200,7 +200,10 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
   }
 }
 
-/** Canonical JSON (sorted keys) so that key order and whitespace do not make two bodies differ. */
+/**
+ * Canonical JSON (sorted keys) so that key order and whitespace do not make two bodies differ.
+ * JSON.parse accepts any depth, recursion does not: a body nested thousands deep is refused, not a 500.
+ */
 export function fingerprint(type: string, body: unknown): string {
   const canonical = (value: unknown): unknown =>
     Array.isArray(value)
@@ -208,5 +211,12 @@ export function fingerprint(type: string, body: unknown): string {
       : value && typeof value === 'object'
         ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
         : value;
-  return createHash('sha256').update(type).update('\n').update(JSON.stringify(canonical(body))).digest('hex');
+  let text: string;
+  try {
+    text = JSON.stringify(canonical(body));
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new TollgateError('validation_failed', 'The request body is nested too deeply', { errors: [{ path: '(body)', message: 'is nested too deeply' }] });
+  }
+  return createHash('sha256').update(type).update('\n').update(text).digest('hex');
 }
