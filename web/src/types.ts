@@ -171,6 +171,20 @@ export interface OptimizationCreated {
   totalItems: number;
 }
 
+/** `GET /api/jobs/:id`, the fields the dashboard reads. */
+export interface OptimizationJob {
+  jobId: string;
+  status: string;
+  appliedAt: string | null;
+  appliedCount: number | null;
+}
+
+export interface OptimizationApplied {
+  applied: number;
+  skipped: number;
+  jobId: string;
+}
+
 // Seed 000: leads and their AI evaluation.
 
 export interface Evaluation {

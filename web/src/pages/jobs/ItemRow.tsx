@@ -1,11 +1,12 @@
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { formatNumber, summarize } from '../../lib/format.js';
 import type { JobItem } from '../../types.js';
+import { describeInput, describeResult } from './item-view.js';
 
 export function ItemRow({ item }: { item: JobItem }) {
-  const result = summarize(item.result);
+  const input = describeInput(item.input);
+  const result = describeResult(item.result);
   const error = summarize(item.error);
-  const input = summarize(item.input, 100);
   return (
     <div className="item-row">
       <span className="item-seq mono">#{item.seq}</span>
@@ -14,14 +15,43 @@ export function ItemRow({ item }: { item: JobItem }) {
         {item.attempts === 1 ? '1 attempt' : `${formatNumber(item.attempts)} attempts`} · cost {formatNumber(item.cost)}
       </span>
       <div className="item-body">
-        {input && (
-          <p className="small">
-            <span className="label">Input</span> <span className="mono">{input}</span>
+        {input?.kind === 'fields' && (
+          <p className="small item-input">
+            {input.fields.map(([label, value], index) => (
+              <span key={label}>
+                {index > 0 && ' · '}
+                <span className="muted">{label}</span> <span className="mono">{value}</span>
+              </span>
+            ))}
           </p>
         )}
-        {result && (
+        {input?.kind === 'text' && (
           <p className="small">
-            <span className="label">Result</span> {result}
+            <span className="label">Input</span> <span className="mono">{input.text}</span>
+          </p>
+        )}
+        {result?.kind === 'change' && (
+          <dl className="item-change small">
+            <dt>Before</dt>
+            <dd className={result.before ? undefined : 'muted'}>{result.before ?? '(empty)'}</dd>
+            <dt>After</dt>
+            <dd>{result.after}</dd>
+            {result.model && (
+              <>
+                <dt>Model</dt>
+                <dd className="muted">{result.model}</dd>
+              </>
+            )}
+          </dl>
+        )}
+        {result?.kind === 'score' && (
+          <p className="small">
+            <span className="label">Score</span> {formatNumber(result.score)} / 100 · <StatusBadge status={result.recommendation} />
+          </p>
+        )}
+        {result?.kind === 'text' && (
+          <p className="small">
+            <span className="label">Result</span> {result.text}
           </p>
         )}
         {error && (

@@ -77,6 +77,33 @@ describe('job detail', () => {
     expect(screen.queryByRole('button', { name: 'Cancel job' })).toBeNull();
   });
 
+  it('applies a finished optimization to the catalog once, and says when it was', async () => {
+    const finished = job({ status: 'completed', finished_at: '2026-11-20T10:01:00Z', progress: { items_total: 2, items_done: 2, items_failed: 0, items_cancelled: 0, percent: 100 } });
+    const items = [
+      item(0, { input: { productId: 'p1', attribute: 'title' }, result: { original: 'linen shirt', optimized: 'Linen Shirt', model: 'tollgate-local-catalog-v1' } }),
+      item(1, { input: { productId: 'p1', attribute: 'tags' }, result: { original: null, optimized: 'linen, shirt', model: 'tollgate-local-catalog-v1' } }),
+    ];
+    let appliedAt: string | null = null;
+    const { calls } = stubFetch({
+      'GET /v1/me': () => json(tenantMe),
+      'GET /v1/jobs/:id': () => json(finished),
+      'GET /v1/jobs/:id/items': () => json({ data: items, next_cursor: null }),
+      'GET /api/jobs/:id': () => json({ jobId: 'job_1', status: 'COMPLETED', appliedAt, appliedCount: appliedAt ? 2 : null }),
+      'POST /api/jobs/:id/apply': () => {
+        appliedAt = '2026-11-20T10:02:00Z';
+        return json({ applied: 2, skipped: 0, jobId: 'job_1' });
+      },
+    });
+    await renderSignedIn('#/jobs/job_1');
+
+    expect(await screen.findByText('Linen Shirt')).toBeTruthy();
+    expect(screen.getByText('(empty)')).toBeTruthy();
+    fireEvent.click(await screen.findByRole('button', { name: 'Apply 2 values to the catalog' }));
+    expect((await screen.findByText(/Applied 2 values to the catalog on/)).getAttribute('role')).toBe('status');
+    expect(screen.queryByRole('button', { name: /Apply/ })).toBeNull();
+    expect(calls.filter((c) => c.method === 'POST' && c.path === '/api/jobs/job_1/apply').length).toBe(1);
+  });
+
   it('says so when the job does not exist', async () => {
     stubFetch({
       'GET /v1/me': () => json(tenantMe),

@@ -11,8 +11,12 @@ import { useJobEvents } from '../../lib/use-job-events.js';
 import { useResource } from '../../lib/use-resource.js';
 import { getJob, ITEMS_PAGE_SIZE } from '../../resources/jobs.js';
 import { FINISHED_STATUSES, type Job } from '../../types.js';
+import { ApplyToCatalog } from './ApplyToCatalog.js';
 import { CancelJob } from './CancelJob.js';
 import { JobItems } from './JobItems.js';
+
+/** Seed 004 applies what succeeded: a job with at least one finished value. */
+const APPLICABLE = new Set(['completed', 'partially_completed']);
 
 export function JobDetail({ id }: { id: string }) {
   const { api } = useSession();
@@ -110,6 +114,7 @@ export function JobDetail({ id }: { id: string }) {
           </details>
         )}
         {!finished && <CancelJob job={data} onCancelled={onJob} />}
+        {APPLICABLE.has(data.status) && data.type === 'catalog_optimization' && <ApplyToCatalog job={data} />}
       </section>
       <JobItems jobId={data.id} total={data.progress.items_total} version={itemsVersion} />
     </>

@@ -7,7 +7,7 @@ import { FINISHED_STATUSES, type Job } from '../../types.js';
 export function JobsTable({ jobs, caption }: { jobs: Job[]; caption: string }) {
   return (
     <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
-      <table className="table">
+      <table className="table stack-on-phones">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
@@ -28,17 +28,19 @@ export function JobsTable({ jobs, caption }: { jobs: Job[]; caption: string }) {
                 <a href={href({ name: 'job', id: job.id })}>{words(job.type)}</a>
                 <span className="mono small muted block">{job.id}</span>
               </th>
-              <td>
+              <td data-label="Status">
                 <StatusBadge status={job.status} />
               </td>
-              <td>
+              <td data-label="Progress">
                 <ProgressBar progress={job.progress} label={`Progress of ${job.id}`} />
               </td>
-              <td className="num">
-                {formatNumber(job.cost)} <span className="muted small">{words(job.meter)}</span>
+              <td className="num" data-label="Cost">
+                <span>
+                  {formatNumber(job.cost)} <span className="muted small">{words(job.meter)}</span>
+                </span>
               </td>
-              <td>{formatDateTime(job.created_at)}</td>
-              <td>{eta(job)}</td>
+              <td data-label="Created">{formatDateTime(job.created_at)}</td>
+              <td data-label="ETA">{eta(job)}</td>
             </tr>
           ))}
         </tbody>

@@ -90,7 +90,7 @@ export function LeadCard({ lead, site, pushed, pollMs, onUsage }: Props) {
         {lead.employment_status && <Fact term="Employment" value={words(lead.employment_status)} />}
         {lead.move_in_date && <Fact term="Move-in" value={lead.move_in_date} />}
         {lead.has_pets != null && <Fact term="Pets" value={lead.has_pets ? (lead.pets ?? 'Yes') : 'No'} />}
-        <Fact term="Received" value={formatDateTime(lead.created_at)} />
+        <Fact term="Received" value={formatDateTime(lead.created_at)} wide />
       </dl>
       <section className="lead-eval" aria-label={`AI evaluation of ${lead.name}`} aria-busy={view.phase === 'pending' || view.phase === 'requesting'}>
         <h3 className="visually-hidden">AI evaluation</h3>

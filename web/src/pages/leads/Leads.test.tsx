@@ -18,6 +18,12 @@ function routes(evaluate: Handler, evaluationState: () => unknown = () => ({ sta
   return stubFetch({
     'GET /v1/me': () => json(tenantMe),
     'GET /api/ops/leads': () => json({ success: true, data: [lead()], next_cursor: null }),
+    'GET /v1/usage': () =>
+      json({
+        tenant_id: 'acme',
+        period: '2026-11',
+        meters: [{ name: 'lead_evaluations', kind: 'quota', used: 0, limit: 20, remaining: 20, period: '2026-11', resets_at: '2026-12-01T00:00:00Z' }],
+      }),
     'POST /api/ops/leads/:id/ai-evaluation': evaluate,
     'GET /api/ops/leads/:id/ai-evaluation': ({ params }) =>
       json({
@@ -55,6 +61,12 @@ async function evaluateDana() {
 describe('leads', () => {
   beforeEach(() => FakeEventSource.install());
 
+  it('says how many evaluations are left this month before any is asked for', async () => {
+    routes(accepted);
+    await renderSignedIn('#/leads');
+    expect(await screen.findByText('0 of 20 evaluations used in 2026-11, 20 left.')).toBeTruthy();
+  });
+
   it('shows 429 as a plain message with the usage', async () => {
     routes(() =>
       json(
@@ -84,7 +96,7 @@ describe('leads', () => {
     const post = calls.find((c) => c.method === 'POST');
     expect(post?.headers.get('X-Site-Id')).toBe('acme');
     expect(post?.headers.get('X-User-Id')).toBe('key_1');
-    expect(await screen.findByText(/Evaluations this month: 1 of 20 evaluations used in 2026-11, 19 left/)).toBeTruthy();
+    expect(await screen.findByText('1 of 20 evaluations used in 2026-11, 19 left.')).toBeTruthy();
 
     done = true;
     const stream = FakeEventSource.find('/v1/events');

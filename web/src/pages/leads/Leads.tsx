@@ -7,7 +7,8 @@ import { EmptyState, LoadError, Loading } from '../../components/States.js';
 import { useJobEvents } from '../../lib/use-job-events.js';
 import { useResource } from '../../lib/use-resource.js';
 import { listLeads, type LeadSite } from '../../resources/leads.js';
-import type { Job, Lead } from '../../types.js';
+import { getUsage } from '../../resources/usage.js';
+import type { Job, Lead, Meter } from '../../types.js';
 import { describeUsage, type QuotaUsage } from './lead-evaluation.js';
 import { LeadCard } from './LeadCard.js';
 
@@ -21,7 +22,10 @@ export function Leads() {
     loading: false,
     error: undefined,
   });
-  const [usage, setUsage] = useState<QuotaUsage | null>(null);
+  const [answered, setUsage] = useState<QuotaUsage | null>(null);
+  // Before any evaluation is asked for, the quota comes from /v1/usage; afterwards from the answers.
+  const meters = useResource((signal) => getUsage(api, signal), [api]);
+  const usage = answered ?? quotaOf(meters.data?.meters.find((m) => m.name === EVALUATION_METER));
   const [pushed, setPushed] = useState<Record<string, Job>>({});
 
   const onJob = useCallback((job: Job) => setPushed((all) => ({ ...all, [job.id]: job })), []);
@@ -48,7 +52,7 @@ export function Leads() {
       </PageTitle>
       <p className="intro">Ask the AI to score a rental application. Each evaluation uses one of the site’s monthly evaluations.</p>
       <p className="usage-line" aria-live="polite">
-        {usage ? `Evaluations this month: ${describeUsage(usage)}${usage.remaining !== undefined ? `, ${usage.remaining} left` : ''}.` : ''}
+        {usage ? `${describeUsage(usage)}${usage.remaining !== undefined ? `, ${usage.remaining} left` : ''}.` : ''}
       </p>
       {first.error !== undefined ? (
         <LoadError error={first.error} what="leads" onRetry={first.reload} />
@@ -85,4 +89,11 @@ export function Leads() {
       )}
     </>
   );
+}
+
+/** The meter lead evaluations are charged to (seed 000's monthly quota). */
+const EVALUATION_METER = 'lead_evaluations';
+
+function quotaOf(meter: Meter | undefined): QuotaUsage | null {
+  return meter ? { used: meter.used, limit: meter.limit, remaining: meter.remaining, month: meter.period } : null;
 }

@@ -41,7 +41,7 @@ export function CreditsSummary({
             <span className="credits-figure" data-testid="remaining-credits">
               {formatNumber(remaining)}
             </span>{' '}
-            credits remaining{credits.data ? ` in ${credits.data.month}` : ''}
+            {remaining === 1 ? 'credit' : 'credits'} remaining{credits.data ? ` in ${credits.data.month}` : ''}
           </>
         )}
       </p>

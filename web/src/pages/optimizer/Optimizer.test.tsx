@@ -98,7 +98,7 @@ describe('product optimizer', () => {
   it('checks the form before sending: at least one product and one attribute', async () => {
     const { calls } = routes(() => json({}, 500));
     await openOptimizer();
-    fireEvent.click(screen.getByRole('button', { name: /Optimize for/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Optimize' }));
 
     expect(await screen.findByText('Select at least one product.')).toBeTruthy();
     expect(screen.getByText('Select at least one attribute to optimize.')).toBeTruthy();

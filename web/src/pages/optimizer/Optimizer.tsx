@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useSession } from '../../app/session.js';
 import { PageTitle } from '../../components/PageTitle.js';
 import { LoadError, Loading } from '../../components/States.js';
+import { plural } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { createOptimization, getCredits, listCollections } from '../../resources/catalog.js';
 import type { OptimizationCreated } from '../../types.js';
@@ -105,7 +106,7 @@ export function Optimizer() {
         <JobOptions form={form} errors={fieldErrors} onChange={update} />
         <CreditsSummary form={form} collections={collectionList} credits={credits} />
         <button type="submit" className="button primary" disabled={submitting}>
-          {submitting ? 'Creating job…' : `Optimize for ${required} credit${required === 1 ? '' : 's'}`}
+          {submitting ? 'Creating job…' : required > 0 ? `Optimize for ${plural(required, 'credit')}` : 'Optimize'}
         </button>
       </form>
     </>

@@ -1,6 +1,7 @@
 import { LiveJob } from '../../components/LiveJob.js';
 import { Notice } from '../../components/Notice.js';
 import { formatNumber, plural } from '../../lib/format.js';
+import { href } from '../../lib/router.js';
 import type { OptimizationCreated } from '../../types.js';
 import type { SubmitProblem } from './optimizer-form.js';
 
@@ -17,7 +18,7 @@ export function SubmitOutcome({
   return (
     <>
       <p className="visually-hidden" role="status">
-        {created ? `Job ${created.jobId} created. ${formatNumber(created.remainingCredits)} credits remaining.` : ''}
+        {created ? `Job ${created.jobId} created. ${plural(created.remainingCredits, 'credit')} remaining.` : ''}
       </p>
       {created && (
         <div className="notice notice-success">
@@ -27,9 +28,12 @@ export function SubmitOutcome({
             {plural(created.attributeCount, 'attribute')} = {plural(created.totalItems, 'item')}, {plural(created.requiredCredits, 'credit')}.
           </p>
           <p>
-            <strong>{formatNumber(created.remainingCredits)}</strong> credits remaining.
+            <strong>{formatNumber(created.remainingCredits)}</strong> {created.remainingCredits === 1 ? 'credit' : 'credits'} remaining.
           </p>
           <LiveJob jobId={created.jobId} />
+          <p>
+            <a href={href({ name: 'job', id: created.jobId })}>Review the new texts and apply them to the catalog</a>
+          </p>
           <button type="button" className="button ghost small" onClick={onDismiss}>
             Dismiss
           </button>
@@ -38,7 +42,8 @@ export function SubmitOutcome({
       {problem?.kind === 'credits' && (
         <Notice tone="error" title="Not enough credits">
           <p>
-            This job needs {plural(problem.required, 'credit')} but only {formatNumber(problem.remaining)} remain:{' '}
+            This job needs {plural(problem.required, 'credit')} but only {formatNumber(problem.remaining)}{' '}
+            {problem.remaining === 1 ? 'remains' : 'remain'}:{' '}
             <strong>{plural(problem.missing, 'credit')} missing</strong>.
           </p>
           <p>Choose fewer products or attributes, or wait until the allowance resets next month.</p>

@@ -9,7 +9,8 @@ export function MeterBar({ meter }: { meter: Meter }) {
     <li className="meter-card">
       <div className="meter-head">
         <h2 id={`${id}-label`}>{words(meter.name)}</h2>
-        <span className="meter-kind">{meter.kind === 'credits' ? 'Credits' : 'Quota'}</span>
+        {/* A meter named after its kind ("credits") would say it twice. */}
+        {meter.name !== meter.kind && <span className="meter-kind">{meter.kind === 'credits' ? 'Credits' : 'Quota'}</span>}
       </div>
       <meter
         aria-labelledby={`${id}-label`}
