@@ -1,7 +1,8 @@
 // The dashboard end to end: a real server (fresh SQLite, workers on), the real bundle, a real
 // Chromium. One tenant walks through the pages in order, as an operator would on a first day:
-// the admin creates the tenant and its key, the tenant signs in, optimizes products until the
-// credits run out, evaluates a lead. Every page is photographed into .screenshots/.
+// the admin creates the tenant and its key, the tenant's backend syncs a catalog and leads in
+// through the seed routes, the tenant signs in, optimizes a product and applies the result, runs
+// out of credits, evaluates a lead. Every page is photographed into .screenshots/.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../support/server.js';
+import { SLOW_MODEL, startSlowProvider, type SlowProvider } from './slow-provider.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHOTS = join(ROOT, '.screenshots');
@@ -22,12 +24,50 @@ const EXPECTED_REFUSALS = [{ status: 402, path: '/api/jobs' }];
 type Server = Awaited<ReturnType<typeof startServer>>;
 
 let server: Server;
+let provider: SlowProvider;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const problems: string[] = [];
+/** Paths of the event streams the page opened. */
+const streams: string[] = [];
 const tenantName = `E2E Shop ${Date.now().toString(36)}`;
 let tenantKey = '';
+
+/** A small catalog and a few leads, made through the real seed routes with the tenant's own key. */
+const PRODUCTS = [
+  { id: 'linen-shirt', title: 'linen shirt  blue', description: 'Breathable linen shirt for warm days. Relaxed fit.', attributes: { color: 'blue', material: 'linen', tags: 'linen, summer' }, collectionIds: ['summer'] },
+  { id: 'canvas-tote', title: 'CANVAS TOTE BAG', description: 'A sturdy canvas tote with an inside pocket.', attributes: { color: 'natural', material: 'cotton canvas' }, collectionIds: ['summer', 'accessories'] },
+  { id: 'wool-beanie', title: 'Wool beanie', description: 'Warm ribbed beanie in merino wool.', attributes: { color: 'grey', material: 'merino wool', Tags: 'winter,wool,hat' }, collectionIds: ['accessories'] },
+  { id: 'rain-jacket', title: 'Rain jacket', description: null, attributes: { color: 'yellow', vendor: 'Northwind' } },
+];
+const COLLECTIONS = [
+  { id: 'summer', title: 'Summer' },
+  { id: 'accessories', title: 'Accessories' },
+];
+const LEADS = [
+  { name: 'Ada Tenant', email: 'ada@example.com', phone: '+1 555 010 0000', move_in_date: '2026-12-15', monthly_income: 6000, desired_rent: 2000, household_size: 2, desired_bedrooms: 1, employment_status: 'employed', has_pets: false },
+  { name: 'Ben Mover', email: 'ben@example', monthly_income: 2500, desired_rent: 1800, household_size: 4, desired_bedrooms: 1, employment_status: 'student', has_pets: true, pets: 'Two cats' },
+];
+
+async function seed(method: 'PUT' | 'POST', path: string, body: unknown, headers: Record<string, string> = {}): Promise<unknown> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${tenantKey}`, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const answer: unknown = await response.json();
+  if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+async function seedTenant(): Promise<void> {
+  const me = (await (await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${tenantKey}` } })).json()) as { tenant: { id: string } };
+  expect(await seed('PUT', '/api/catalog/products', { products: PRODUCTS })).toEqual({ upserted: PRODUCTS.length });
+  expect(await seed('PUT', '/api/catalog/collections', { collections: COLLECTIONS })).toEqual({ upserted: COLLECTIONS.length });
+  const site = { 'x-site-id': me.tenant.id, 'x-user-id': 'user_e2e' };
+  for (const lead of LEADS) await seed('POST', '/api/ops/leads', lead, site);
+}
 
 /** The server serves dist/web: build it unless it is newer than every dashboard source. */
 async function ensureBundle() {
@@ -46,7 +86,10 @@ async function ensureBundle() {
   });
 }
 
+/** A full-page screenshot once nothing is loading any more: a list that arrives mid-capture would be cut off. */
 async function shoot(name: string) {
+  await expect.poll(() => page.locator('.loading').count(), { timeout: 10_000 }).toBe(0);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
@@ -66,7 +109,11 @@ describe('dashboard (e2e)', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     await ensureBundle();
-    server = await startServer();
+    // Each model answer takes 400 ms and a tenant runs one item at a time: progress visibly moves.
+    provider = await startSlowProvider({ delayMs: 400 });
+    server = await startServer({
+      env: { AI_PROVIDER: 'openai', OPENAI_BASE_URL: provider.baseUrl, OPENAI_MODEL: SLOW_MODEL, TENANT_MAX_CONCURRENCY: '1' },
+    });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, headless: true });
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
@@ -79,6 +126,7 @@ describe('dashboard (e2e)', () => {
     });
     page.on('response', (response) => {
       const { pathname } = new URL(response.url());
+      if (response.headers()['content-type']?.startsWith('text/event-stream')) streams.push(pathname);
       const expected = EXPECTED_REFUSALS.some((r) => r.status === response.status() && r.path === pathname);
       if (response.status() >= 400 && !expected) problems.push(`${response.status()} ${response.request().method()} ${pathname}`);
     });
@@ -87,6 +135,17 @@ describe('dashboard (e2e)', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await provider?.close();
+  });
+
+  it('serves the dashboard with a strict Content-Security-Policy and nosniff', async () => {
+    const response = await fetch(`${server.url}/`);
+    expect(response.status).toBe(200);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('signs in with the admin key and sets up a tenant with a key on the Admin page', { timeout: STEP }, async () => {
@@ -111,6 +170,7 @@ describe('dashboard (e2e)', () => {
     await editor.getByRole('button', { name: 'Copy key' }).click();
     await editor.getByText('Copied to the clipboard.').waitFor();
     await shoot('admin');
+    await seedTenant();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API key').waitFor();
@@ -145,8 +205,16 @@ describe('dashboard (e2e)', () => {
     await expect(page.getByTestId('remaining-credits').innerText()).resolves.toBe('1');
     expect(await firstProduct.isChecked()).toBe(false);
 
+    // The page reads the job when it mounts and when the stream opens, then only listens; an item takes
+    // 400 ms, so a value strictly between 0 and 100 can only have come over SSE.
     const progress = page.getByRole('progressbar', { name: `Progress of ${jobId}` });
-    await expect.poll(() => progress.getAttribute('value'), { timeout: 60_000, interval: 100 }).toBe('100');
+    const seen = new Set<number>();
+    for (const deadline = Date.now() + 30_000; !seen.has(100); await page.waitForTimeout(50)) {
+      if (Date.now() > deadline) throw new Error(`progress stuck at ${[...seen].join(', ')} %`);
+      seen.add(Number(await progress.getAttribute('value')));
+    }
+    expect([...seen].some((value) => value > 0 && value < 100), `progress went ${[...seen].join(' → ')}`).toBe(true);
+    expect(streams).toContain(`/v1/jobs/${jobId}/events`);
     await created.getByText('100 %').waitFor();
     await created.locator('.badge', { hasText: 'completed' }).waitFor({ timeout: 30_000 });
     await shoot('optimizer');
@@ -156,8 +224,18 @@ describe('dashboard (e2e)', () => {
     await shoot('jobs');
     await page.getByRole('link', { name: 'catalog optimization' }).first().click();
     await page.getByRole('heading', { name: 'Items' }).waitFor();
-    await page.getByRole('list', { name: 'Items' }).getByRole('listitem').first().waitFor();
+    const items = page.getByRole('list', { name: 'Items' });
+    await items.getByText('Canvas Tote Bag', { exact: true }).waitFor();
     await shoot('job-detail');
+
+    // Applying writes the new texts into the catalog, as the seed's apply route does.
+    await page.getByRole('button', { name: 'Apply 2 values to the catalog' }).click();
+    await page.getByRole('status').filter({ hasText: /^Applied 2 values to the catalog on / }).waitFor();
+    const catalog = (await (await fetch(`${server.url}/api/catalog/products?search=tote`, { headers: { authorization: `Bearer ${tenantKey}` } })).json()) as {
+      data: { title: string; attributes: Record<string, string> }[];
+    };
+    expect(catalog.data[0]?.title).toBe('Canvas Tote Bag');
+    expect(catalog.data[0]?.attributes.tags).toMatch(/canvas/);
   });
 
   it('says how many credits are missing when they run out (402)', { timeout: STEP }, async () => {
@@ -172,7 +250,7 @@ describe('dashboard (e2e)', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'Not enough credits' });
     await alert.waitFor();
     const text = await alert.innerText();
-    const [, required, remaining, missing] = /needs (\d+) credits? but only (\d+) remain: (\d+) credits? missing/.exec(text) ?? [];
+    const [, required, remaining, missing] = /needs (\d+) credits? but only (\d+) remains?: (\d+) credits? missing/.exec(text) ?? [];
     expect(Number(missing)).toBe(Number(required) - Number(remaining));
     expect(Number(missing)).toBeGreaterThan(0);
     await shoot('optimizer-402');
@@ -193,6 +271,14 @@ describe('dashboard (e2e)', () => {
     expect(value).toBeLessThanOrEqual(100);
     await evaluated.getByText(/^Recommendation/).waitFor();
     await shoot('leads');
+  });
+
+  it('charts the day’s charges on Usage once jobs have run', { timeout: STEP }, async () => {
+    await open('#/usage', /Usage/);
+    const credits = page.locator('li.meter-card', { has: page.getByRole('heading', { name: 'credits', exact: true }) });
+    await expect(credits.innerText()).resolves.toContain('2 of 3 used');
+    await page.getByRole('img', { name: /Ledger of credits by day/ }).waitFor();
+    await shoot('usage-after-jobs');
   });
 
   it('fits a 375 px screen on every page, without horizontal scrolling', { timeout: STEP }, async () => {
