@@ -84,6 +84,13 @@ export function classify(error: unknown): TollgateError {
   }
   if (error instanceof SyntaxError && /JSON/.test(error.message)) return new TollgateError('malformed_json', 'The request body is not valid JSON');
   if (isDatabaseUnavailable(error)) return new TollgateError('service_unavailable', 'The database is unavailable; retry shortly');
+  // PostgreSQL text cannot hold NUL (22021; in jsonb 22P05), SQLite's can: the \u0000 came with the request.
+  const code = (error as { code?: string } | null)?.code;
+  if (code === '22021' || code === '22P05') {
+    return new TollgateError('validation_failed', 'The request contains a NUL character (\\u0000), which cannot be stored', {
+      errors: [{ path: '(request)', message: 'must not contain \\u0000' }],
+    });
+  }
   return new TollgateError('internal_error', 'An unexpected error occurred');
 }
 
