@@ -47,18 +47,23 @@ WITH running AS (
 SELECT c.*, j.input AS job_input, j.max_attempts FROM claimed c JOIN jobs j ON j.id = c.job_id`,
 );
 
+// Row locks are taken in id order, items first, then jobs: the lease extension takes the same items
+// in the same order, and other workers' settles the same jobs, so none of them can deadlock (each
+// deadlock stalled both statements for deadlock_timeout and failed one: a lost heartbeat).
 const SETTLE = namedQuery(
-  'tollgate_settle_v1',
+  'tollgate_settle_v2',
   `
 WITH v AS (
   SELECT * FROM jsonb_to_recordset(:outcomes::jsonb) AS v(id bigint, attempt int, status text, result text, error text, run_at bigint)
+), item_locks AS (
+  SELECT i.id FROM job_items i WHERE i.id IN (SELECT id FROM v) ORDER BY i.id FOR UPDATE
 ), settled AS (
   UPDATE job_items i
   SET status = v.status, result = v.result, error = v.error, run_at = COALESCE(v.run_at, i.run_at),
       finished_at = CASE WHEN v.status IN ('succeeded', 'failed') THEN :now::bigint END,
       locked_by = NULL, locked_until = NULL
   FROM v
-  WHERE i.id = v.id AND i.status = 'running' AND i.locked_by = :worker::text AND i.attempts = v.attempt
+  WHERE i.id = v.id AND i.id IN (SELECT id FROM item_locks) AND i.status = 'running' AND i.locked_by = :worker::text AND i.attempts = v.attempt
     AND (:expiredBefore::bigint IS NULL OR i.locked_until < :expiredBefore::bigint)
   RETURNING i.id, i.job_id, i.tenant_id, i.status, i.cost, i.result, i.error
 ), refunds AS (
@@ -82,6 +87,8 @@ WITH v AS (
     MAX(error) FILTER (WHERE status = 'failed') AS last_error,
     MAX(result) FILTER (WHERE status = 'succeeded') AS one_result
   FROM settled GROUP BY job_id
+), job_locks AS (
+  SELECT j.id FROM jobs j WHERE j.id IN (SELECT job_id FROM counts) ORDER BY j.id FOR UPDATE
 ), jobs_moved AS (
   UPDATE jobs j SET
     items_done = j.items_done + c.done,
@@ -101,7 +108,7 @@ WITH v AS (
     error = COALESCE(c.last_error, j.error),
     updated_at = :now::bigint
   FROM counts c
-  WHERE j.id = c.job_id AND j.status IN ('pending', 'processing')
+  WHERE j.id = c.job_id AND j.id IN (SELECT id FROM job_locks) AND j.status IN ('pending', 'processing')
   RETURNING j.id, j.tenant_id, j.status
 )
 SELECT
@@ -110,11 +117,15 @@ SELECT
   (SELECT COUNT(*) FROM moved) AS moved`,
 );
 
+// Locks in id order, as the settle does.
 const EXTEND = namedQuery(
-  'tollgate_extend_v1',
-  `UPDATE job_items SET locked_until = :until::bigint
-   WHERE id = ANY(:ids::bigint[]) AND status = 'running' AND locked_by = :worker::text
-   RETURNING id`,
+  'tollgate_extend_v2',
+  `WITH mine AS (
+     SELECT id FROM job_items WHERE id = ANY(:ids::bigint[]) AND status = 'running' AND locked_by = :worker::text
+     ORDER BY id FOR UPDATE
+   )
+   UPDATE job_items i SET locked_until = :until::bigint FROM mine WHERE i.id = mine.id
+   RETURNING i.id`,
 );
 
 const EXPIRED = namedQuery(
@@ -125,10 +136,14 @@ const EXPIRED = namedQuery(
 );
 
 const RELEASE = namedQuery(
-  'tollgate_release_v1',
-  `UPDATE job_items SET status = 'pending', attempts = attempts - 1, locked_by = NULL, locked_until = NULL, run_at = :now::bigint
-   WHERE id = ANY(:ids::bigint[]) AND status = 'running' AND locked_by = :worker::text
-   RETURNING id`,
+  'tollgate_release_v2',
+  `WITH mine AS (
+     SELECT id FROM job_items WHERE id = ANY(:ids::bigint[]) AND status = 'running' AND locked_by = :worker::text
+     ORDER BY id FOR UPDATE
+   )
+   UPDATE job_items i SET status = 'pending', attempts = i.attempts - 1, locked_by = NULL, locked_until = NULL, run_at = :now::bigint
+   FROM mine WHERE i.id = mine.id
+   RETURNING i.id`,
 );
 
 // The caps count running items as the claim's snapshot saw them: two claims running at once would
