@@ -43,12 +43,16 @@ export function clientAddress(c: Context): string {
   }
 }
 
+/** GET /v1/events and GET /v1/jobs/{id}/events. */
+const SSE_ROUTE = /^\/v1\/(jobs\/[^/]+\/)?events$/;
+
 function bearer(c: Context): string | undefined {
   const header = c.req.header('authorization');
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (match) return match[1];
-  // EventSource cannot send headers; the SSE routes accept the key as a query parameter.
-  if (c.req.method === 'GET' && c.req.path.endsWith('/events')) return c.req.query('access_token') || undefined;
+  // EventSource cannot send headers; the SSE routes accept the key as a query parameter. Only they:
+  // anywhere else a key in the URL ends up in logs, and an id spelled "events" must not open a route.
+  if (c.req.method === 'GET' && SSE_ROUTE.test(c.req.path)) return c.req.query('access_token') || undefined;
   return undefined;
 }
 
