@@ -4,6 +4,8 @@ import { EventEmitter } from 'node:events';
 export interface JobEvent {
   tenantId: string;
   jobId: string;
+  /** Set when the publisher knows the change is this one: workers abort a cancelled job's items at once. */
+  status?: 'cancelled';
 }
 
 /**

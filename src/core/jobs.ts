@@ -58,6 +58,6 @@ export async function cancelJob(deps: { store: Store; clock: Clock; events: Even
     if (!existing) throw new TollgateError('not_found', 'Job not found');
     throw new TollgateError('job_not_cancellable', `Job is already ${existing.status}`, { job_status: existing.status });
   }
-  deps.events.publish({ tenantId, jobId });
+  deps.events.publish({ tenantId, jobId, status: 'cancelled' });
   return job;
 }

@@ -29,7 +29,7 @@ export function createPostgresBus(store: PostgresStore, logger: Logger, options:
     const chunks: string[] = [];
     let current = origin;
     for (const e of events) {
-      const piece = `${e.tenantId}\u001f${e.jobId}`;
+      const piece = `${e.tenantId}\u001f${e.jobId}${e.status ? `\u001f${e.status}` : ''}`;
       if (current.length + piece.length + 1 > MAX_PAYLOAD) {
         chunks.push(current);
         current = origin;
@@ -56,8 +56,8 @@ export function createPostgresBus(store: PostgresStore, logger: Logger, options:
       const [from, ...pieces] = (message.payload ?? '').split('\u001e');
       if (from === origin) return;
       for (const piece of pieces) {
-        const [tenantId, jobId] = piece.split('\u001f');
-        if (tenantId && jobId) local.publish({ tenantId, jobId });
+        const [tenantId, jobId, status] = piece.split('\u001f');
+        if (tenantId && jobId) local.publish({ tenantId, jobId, ...(status === 'cancelled' ? { status } : {}) });
       }
     });
     try {
@@ -74,7 +74,9 @@ export function createPostgresBus(store: PostgresStore, logger: Logger, options:
   return {
     publish(event) {
       local.publish(event);
-      queued.set(event.jobId, event);
+      // Coalescing must not lose a cancel to a later plain "changed".
+      const status = event.status ?? queued.get(event.jobId)?.status;
+      queued.set(event.jobId, { ...event, ...(status ? { status } : {}) });
       timer ??= setTimeout(() => void send(), options.coalesceMs ?? 5);
     },
     subscribe: (fn) => local.subscribe(fn),

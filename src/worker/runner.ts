@@ -68,7 +68,6 @@ export class Runner {
   #wake: (() => void) | undefined;
   #timers: NodeJS.Timeout[] = [];
   #unsubscribe: (() => void) | undefined;
-  #checkSoon: NodeJS.Timeout | undefined;
 
   constructor(options: RunnerOptions) {
     this.#o = options;
@@ -83,13 +82,8 @@ export class Runner {
     const { leaseMs } = this.#o;
     this.#unsubscribe = this.#o.events.subscribe((event) => {
       this.wake();
-      // A change to a job we are running (a cancel) is checked at once, not at the next heartbeat.
-      if (!this.#checkSoon && this.#heldJobs.has(event.jobId)) {
-        this.#checkSoon = setTimeout(() => {
-          this.#checkSoon = undefined;
-          void this.#heartbeat();
-        }, 20);
-      }
+      // The cancel voided these items' leases: stop their handlers now, not at the next heartbeat.
+      if (event.status === 'cancelled' && this.#heldJobs.has(event.jobId)) this.#abortJob(event.jobId);
     });
     this.#timers.push(setInterval(() => void this.#heartbeat(), Math.max(100, Math.floor(leaseMs / 3))));
     this.#timers.push(setInterval(() => void this.reapExpiredLeases(), Math.max(200, Math.floor(leaseMs / 2) + Math.floor(Math.random() * 100))));
@@ -315,7 +309,6 @@ export class Runner {
     const unfinished = [...this.#held.values()];
     for (const held of unfinished) held.controller.abort(new Error('worker shutting down'));
     for (const t of this.#timers) clearInterval(t);
-    clearTimeout(this.#checkSoon);
     if (unfinished.length > 0) {
       try {
         await releaseItems(this.#o.store, this.workerId, unfinished.map((h) => h.item.id), this.#o.clock.now());
@@ -325,6 +318,14 @@ export class Runner {
     }
     this.#held.clear();
     this.#heldJobs.clear();
+  }
+
+  #abortJob(jobId: string) {
+    for (const [id, held] of this.#held) {
+      if (held.item.job_id !== jobId || this.#buffer.some((o) => o.id === id)) continue;
+      held.controller.abort(new Error('job cancelled'));
+      this.#drop(id);
+    }
   }
 
   #hold(held: Held) {

@@ -52,7 +52,7 @@ describe.each(DIALECTS)('cancelling a processing job (%s)', (dialect) => {
 
     await until(async () => p.aborted.length, (n) => n === 4, 3000, 'the running handlers to be aborted');
     expect(p.aborted.map((a) => a.seq).sort()).toEqual([...p.started].sort());
-    expect(p.aborted.every((a) => a.reason === 'lease lost')).toBe(true);
+    expect(p.aborted.every((a) => a.reason === 'job cancelled')).toBe(true);
     expect(runner.inFlight).toBe(0);
     await runner.flush();
     await sleep(50);
