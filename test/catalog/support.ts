@@ -46,15 +46,7 @@ export async function getJson(h: Harness, key: string, path: string, headers: Re
   return { status: response.status, body: (await response.json()) as any };
 }
 
-export async function until<T>(fn: () => Promise<T>, ok: (t: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+export { until } from '../support/until.js';
 
 /** After each test: the ledger's invariants hold, then the harness goes (also when they do not). */
 export async function verifyAndClose(h: Harness | undefined) {

@@ -3,15 +3,7 @@ import { Runner, type RunnerOptions } from '../../src/worker/runner.js';
 import type { Harness } from '../support/harness.js';
 
 /** Polls `fn` until `ok` holds; the last value is in the failure message. */
-export async function until<T>(fn: () => Promise<T>, ok: (t: T) => boolean, ms = 20_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export { until } from '../support/until.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
