@@ -1,3 +1,4 @@
+import { TollgateError } from '../core/errors.js';
 import type { EtaEstimator } from '../core/eta.js';
 import { progressOf } from '../core/jobs.js';
 import type { ApiKey, Job, JobItem, LedgerEntry, Tenant } from '../store/schema.js';
@@ -88,6 +89,8 @@ export function renderLedgerEntry(entry: LedgerEntry) {
 
 /** Opaque cursors: base64url JSON, so clients cannot depend on what is inside. */
 export const encodeCursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** The position a cursor names; `'invalid'` for one this API did not issue (each API family says so its own way). */
 export function decodeCursor<T>(cursor: string | undefined, check: (v: unknown) => v is T): T | undefined | 'invalid' {
   if (!cursor) return undefined;
   try {
@@ -96,4 +99,20 @@ export function decodeCursor<T>(cursor: string | undefined, check: (v: unknown) 
   } catch {
     return 'invalid';
   }
+}
+
+/** decodeCursor for /v1: a cursor this API did not issue is a `validation_failed` problem. */
+export function readCursor<T>(cursor: string | undefined, check: (v: unknown) => v is T): T | undefined {
+  const value = decodeCursor(cursor, check);
+  if (value === 'invalid') throw new TollgateError('validation_failed', 'Invalid cursor', { errors: [{ path: 'cursor', message: 'not a cursor this API issued' }] });
+  return value;
+}
+
+/**
+ * A page from `limit + 1` rows: the extra row only says that there is more, and the cursor points
+ * after the last row shown (keyset paging: page N costs what page 1 costs).
+ */
+export function page<Row, Out>(rows: Row[], limit: number, render: (row: Row) => Out, position: (row: Row) => unknown) {
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
+  return { data: rows.slice(0, limit).map(render), next_cursor: last === undefined ? null : encodeCursor(position(last)) };
 }

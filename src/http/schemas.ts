@@ -113,7 +113,7 @@ export const LedgerEntry = z
   })
   .openapi('LedgerEntry');
 
-export const page = <T extends z.ZodTypeAny>(item: T) => z.object({ data: z.array(item), next_cursor: z.string().nullable() });
+export const paged = <T extends z.ZodTypeAny>(item: T) => z.object({ data: z.array(item), next_cursor: z.string().nullable() });
 
 export const problemResponses = (...statuses: number[]) =>
   Object.fromEntries(

@@ -7,8 +7,8 @@ import { ITEM_STATUSES, JOB_STATUSES } from '../../store/schema.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { problem } from '../errors.js';
-import { decodeCursor, encodeCursor, renderItem, renderJob } from '../render.js';
-import { Item, Job, Meter, page, problemResponses } from '../schemas.js';
+import { page, readCursor, renderItem, renderJob } from '../render.js';
+import { Item, Job, Meter, paged, problemResponses } from '../schemas.js';
 import { actingTenant } from '../tenant.js';
 import { jsonBody, validationHook } from '../validate.js';
 
@@ -135,13 +135,12 @@ export function jobRoutes(deps: AppDeps) {
           cursor: z.string().max(500).optional(),
         }),
       },
-      responses: { 200: { description: 'A page of jobs', content: { 'application/json': { schema: page(Job) } } }, ...problemResponses(400, 401) },
+      responses: { 200: { description: 'A page of jobs', content: { 'application/json': { schema: paged(Job) } } }, ...problemResponses(400, 401) },
     }),
     async (c) => {
       const q = c.req.valid('query');
       const tenant = await actingTenant(c, deps.store);
-      const cursor = decodeCursor(q.cursor, isJobCursor);
-      if (cursor === 'invalid') throw new TollgateError('validation_failed', 'Invalid cursor', { errors: [{ path: 'cursor', message: 'not a cursor this API issued' }] });
+      const cursor = readCursor(q.cursor, isJobCursor);
       const rows = await listJobs(deps.store.db, {
         tenantId: tenant.id,
         ...(q.status ? { status: q.status } : {}),
@@ -150,9 +149,7 @@ export function jobRoutes(deps: AppDeps) {
         limit: q.limit + 1,
       });
       const now = deps.clock.now();
-      const data = rows.slice(0, q.limit).map((job) => renderJob(job, deps.eta, now));
-      const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
-      return c.json({ data, next_cursor: last ? encodeCursor([last.created_at, last.id]) : null }, 200);
+      return c.json(page(rows, q.limit, (job) => renderJob(job, deps.eta, now), (job) => [job.created_at, job.id]), 200);
     },
   );
 
@@ -181,7 +178,7 @@ export function jobRoutes(deps: AppDeps) {
         params: JobId,
         query: z.object({ status: z.enum(ITEM_STATUSES).optional(), limit: Limit, cursor: z.string().max(200).optional() }),
       },
-      responses: { 200: { description: 'A page of items', content: { 'application/json': { schema: page(Item) } } }, ...problemResponses(400, 401, 404) },
+      responses: { 200: { description: 'A page of items', content: { 'application/json': { schema: paged(Item) } } }, ...problemResponses(400, 401, 404) },
     }),
     async (c) => {
       const tenant = await actingTenant(c, deps.store);
@@ -189,11 +186,9 @@ export function jobRoutes(deps: AppDeps) {
       const q = c.req.valid('query');
       const job = await findJob(deps.store.db, tenant.id, id);
       if (!job) throw new TollgateError('not_found', 'Job not found');
-      const after = decodeCursor(q.cursor, isSeqCursor);
-      if (after === 'invalid') throw new TollgateError('validation_failed', 'Invalid cursor', { errors: [{ path: 'cursor', message: 'not a cursor this API issued' }] });
+      const after = readCursor(q.cursor, isSeqCursor);
       const rows = await listItems(deps.store.db, id, { ...(after !== undefined ? { afterSeq: after } : {}), ...(q.status ? { status: q.status } : {}), limit: q.limit + 1 });
-      const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
-      return c.json({ data: rows.slice(0, q.limit).map(renderItem), next_cursor: last ? encodeCursor(last.seq) : null }, 200);
+      return c.json(page(rows, q.limit, renderItem, (item) => item.seq), 200);
     },
   );
 

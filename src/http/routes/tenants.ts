@@ -4,8 +4,8 @@ import { CreateKey, CreateTenant, UpdateTenant, createKey, createTenant, patchTe
 import { findKey, findTenant, listKeys, listTenants, revokeKey } from '../../store/tenants.store.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { decodeCursor, encodeCursor, renderKey, renderTenant } from '../render.js';
-import { CreatedKey, KeyInfo, Tenant, page, problemResponses } from '../schemas.js';
+import { page, readCursor, renderKey, renderTenant } from '../render.js';
+import { CreatedKey, KeyInfo, Tenant, paged, problemResponses } from '../schemas.js';
 import { requireAdmin } from '../tenant.js';
 import { jsonBody, validationHook } from '../validate.js';
 
@@ -38,15 +38,13 @@ export function tenantRoutes(deps: AppDeps) {
       path: '/v1/tenants',
       summary: 'List tenants by id',
       request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(300).optional() }) },
-      responses: { 200: { description: 'A page of tenants', content: { 'application/json': { schema: page(Tenant) } } }, ...problemResponses(401, 403) },
+      responses: { 200: { description: 'A page of tenants', content: { 'application/json': { schema: paged(Tenant) } } }, ...problemResponses(401, 403) },
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const after = decodeCursor(q.cursor, (v): v is string => typeof v === 'string');
-      if (after === 'invalid') throw new TollgateError('validation_failed', 'Invalid cursor', { errors: [{ path: 'cursor', message: 'not a cursor this API issued' }] });
+      const after = readCursor(q.cursor, (v): v is string => typeof v === 'string');
       const rows = await listTenants(deps.store.db, { ...(after ? { after } : {}), limit: q.limit + 1 });
-      const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
-      return c.json({ data: rows.slice(0, q.limit).map(renderTenant), next_cursor: last ? encodeCursor(last.id) : null }, 200);
+      return c.json(page(rows, q.limit, renderTenant, (tenant) => tenant.id), 200);
     },
   );
 

@@ -1,11 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { TollgateError } from '../../core/errors.js';
 import { usageOf } from '../../core/usage.js';
 import { listLedger } from '../../store/ledger.store.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { decodeCursor, encodeCursor, renderLedgerEntry } from '../render.js';
-import { LedgerEntry, Meter, page, problemResponses } from '../schemas.js';
+import { page, readCursor, renderLedgerEntry } from '../render.js';
+import { LedgerEntry, Meter, paged, problemResponses } from '../schemas.js';
 import { actingTenant } from '../tenant.js';
 import { validationHook } from '../validate.js';
 
@@ -48,13 +47,12 @@ export function usageRoutes(deps: AppDeps) {
           cursor: z.string().max(200).optional(),
         }),
       },
-      responses: { 200: { description: 'A page of ledger entries', content: { 'application/json': { schema: page(LedgerEntry) } } }, ...problemResponses(400, 401) },
+      responses: { 200: { description: 'A page of ledger entries', content: { 'application/json': { schema: paged(LedgerEntry) } } }, ...problemResponses(400, 401) },
     }),
     async (c) => {
       const q = c.req.valid('query');
       const tenant = await actingTenant(c, deps.store);
-      const before = decodeCursor(q.cursor, (v): v is number => Number.isInteger(v));
-      if (before === 'invalid') throw new TollgateError('validation_failed', 'Invalid cursor', { errors: [{ path: 'cursor', message: 'not a cursor this API issued' }] });
+      const before = readCursor(q.cursor, (v): v is number => Number.isInteger(v));
       const rows = await listLedger(deps.store.db, {
         tenantId: tenant.id,
         ...(q.meter ? { meter: q.meter } : {}),
@@ -63,8 +61,7 @@ export function usageRoutes(deps: AppDeps) {
         ...(before !== undefined ? { beforeId: before } : {}),
         limit: q.limit + 1,
       });
-      const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
-      return c.json({ data: rows.slice(0, q.limit).map(renderLedgerEntry), next_cursor: last ? encodeCursor(Number(last.id)) : null }, 200);
+      return c.json(page(rows, q.limit, renderLedgerEntry, (entry) => Number(entry.id)), 200);
     },
   );
 
