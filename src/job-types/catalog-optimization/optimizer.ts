@@ -18,7 +18,7 @@ import {
   type Attribute,
   type CatalogProduct,
 } from './attributes.js';
-import { cleanLine, cleanParagraphs, safeLocale, words, normalize, includes, sentence, caseTitle, capitalizeSentence, splitSentences, segments, fitSentences, CONNECTORS, fit } from './text.js';
+import { cleanLine, cleanParagraphs, safeLocale, words, normalize, includes, sentence, caseTitle, capitalizeSentence, splitSentences, fitSentences, CONNECTORS, fit } from './text.js';
 
 export const LOCAL_OPTIMIZER_VERSION = 'tollgate-local-catalog-v1';
 
