@@ -125,8 +125,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       tenants.push({ id: tenant.id, key: key.key });
     }
     const load = new Load(url, tenants, random, record, 'chaos');
+    const allowance = new Map(tenants.map((t, i) => [t.id, i < 2 ? credits : small]));
+    /** Each round gets a fresh allowance on top of what is used, so that every round has work to do. */
+    const topUp = async (base: string, on: Store, list: ChaosTenant[]) => {
+      for (const t of list) {
+        const rows = await on.db.selectFrom('usage').select('used').where('tenant_id', '=', t.id).where('meter', '=', 'credits').execute();
+        const used = rows.reduce((sum, r) => sum + Number(r.used), 0);
+        await admin(base, 'PATCH', `/v1/tenants/${t.id}`, { limits: { credits: used + allowance.get(t.id)! } });
+      }
+    };
 
     for (let round = 1; round <= options.rounds; round++) {
+      if (round > 1) await topUp(url, store, tenants);
       while (workers.length < workerCount) await startWorker();
       load.start(options.clients ?? 6);
       const moment = () => options.durationMs * (0.1 + 0.8 * random.next());

@@ -28,24 +28,29 @@ const durationMs = Number(values.duration ?? (values.long ? 6000 : 4000));
 const kills = Number(values.kills ?? (values.long ? 2 : 1));
 let failed = false;
 for (const dialect of dialects) {
-  const report = await runChaos({
-    dialect,
-    rounds,
-    durationMs,
-    serverKillsPerRound: kills,
-    workerKillsPerRound: kills,
-    creditsPerTenant: Number(values.credits ?? (values.long ? 400 : 120)),
-    ...(values.workers ? { workers: Number(values.workers) } : {}),
-    ...(values.clients ? { clients: Number(values.clients) } : {}),
-    ...(values.seed ? { seed: Number(values.seed) } : {}),
-    log: (line) => console.log(line),
-  });
-  console.log(
-    JSON.stringify({ dialect, seed: report.seed, elapsed_ms: report.elapsedMs, acknowledged: report.acknowledged, unresolved: report.unresolved, outcomes: report.outcomes, jobs: report.census.byStatus }),
-  );
-  if (report.problems.length > 0) {
+  try {
+    const report = await runChaos({
+      dialect,
+      rounds,
+      durationMs,
+      serverKillsPerRound: kills,
+      workerKillsPerRound: kills,
+      creditsPerTenant: Number(values.credits ?? (values.long ? 250 : 120)),
+      ...(values.workers ? { workers: Number(values.workers) } : {}),
+      ...(values.clients ? { clients: Number(values.clients) } : {}),
+      ...(values.seed ? { seed: Number(values.seed) } : {}),
+      log: (line) => console.log(line),
+    });
+    console.log(
+      JSON.stringify({ dialect, seed: report.seed, elapsed_ms: report.elapsedMs, acknowledged: report.acknowledged, unresolved: report.unresolved, outcomes: report.outcomes, jobs: report.census.byStatus }),
+    );
+    if (report.problems.length > 0) {
+      failed = true;
+      console.error(`${dialect}: ${report.problems.length} problems (seed ${report.seed}):\n${report.problems.slice(0, 50).join('\n')}`);
+    }
+  } catch (error) {
     failed = true;
-    console.error(`${dialect}: ${report.problems.length} problems (seed ${report.seed}):\n${report.problems.slice(0, 50).join('\n')}`);
+    console.error(`${dialect}: the run itself failed: ${(error as Error).stack ?? String(error)}`);
   }
 }
 process.exit(failed ? 1 : 0);
