@@ -43,6 +43,9 @@ describe.runIf(DIALECTS.includes('postgres'))('connections terminated under load
     const admin = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
     const tenant = await (await fetch(`${server.url}/v1/tenants`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'Cut', limits: { credits: 400 } }) })).json();
     const key = (await (await fetch(`${server.url}/v1/tenants/${tenant.id}/keys`, { method: 'POST', headers: admin, body: '{}' })).json()).key as string;
+    // A tenant of its own for the check afterwards, so that the load spending its credits cannot hide a failure.
+    const prober = await (await fetch(`${server.url}/v1/tenants`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'Probe', limits: { credits: 10 } }) })).json();
+    const probeKey = (await (await fetch(`${server.url}/v1/tenants/${prober.id}/keys`, { method: 'POST', headers: admin, body: '{}' })).json()).key as string;
     const record = new ClientRecord();
     const load = new Load(server.url, [{ id: tenant.id, key }], seeded(11), record, 'cut');
 
@@ -66,7 +69,7 @@ describe.runIf(DIALECTS.includes('postgres'))('connections terminated under load
     expect(server.process.exitCode, server.output()).toBeNull();
     expect(server.process.pid).toBe(pid);
     expect(record.problems, server.output()).toEqual([]);
-    const after = await load.admit({ key: 'cut-after', tenant: { id: tenant.id, key }, body: { type: 'echo', input: {} }, attempts: 0 });
+    const after = await load.admit({ key: 'cut-after', tenant: { id: prober.id, key: probeKey }, body: { type: 'echo', input: {} }, attempts: 0 });
     expect('status' in after ? after.status : after.error).toBe(201);
 
     // The embedded workers drain what was admitted; the ledger and the jobs agree.
