@@ -27,7 +27,9 @@ export function createFailureLimiter(clock: Clock, perMinute: number) {
       const now = clock.now();
       const w = windows.get(address);
       if (!w || now - w.start >= 60_000) {
-        if (windows.size > 50_000) windows.clear();
+        // Bounded memory without a reset: only windows that are over are forgotten, so an attacker
+        // with many addresses cannot clear its own block by flooding the table.
+        if (windows.size > 50_000) for (const [a, x] of windows) if (now - x.start >= 60_000) windows.delete(a);
         windows.set(address, { start: now, failures: 1 });
       } else w.failures++;
     },

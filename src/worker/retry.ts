@@ -18,7 +18,9 @@ export function classify(error: unknown): Classified {
   const transientFlag = (error as { transient?: unknown } | null)?.transient;
   const retryAfterMs = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
   const permanent = error instanceof PermanentError || error instanceof ZodError || transientFlag === false;
-  return { permanent, message: message.slice(0, 2000), ...(typeof retryAfterMs === 'number' ? { retryAfterMs } : {}) };
+  // PostgreSQL text cannot hold NUL: an error message carrying one would make every settle of it fail.
+  const stored = message.replace(/\u0000/g, '\uFFFD').slice(0, 2000);
+  return { permanent, message: stored, ...(typeof retryAfterMs === 'number' ? { retryAfterMs } : {}) };
 }
 
 function messageOf(error: unknown): string {

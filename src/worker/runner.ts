@@ -109,7 +109,9 @@ export class Runner {
     const { concurrency, batchSize, pollMs } = this.#o;
     let failures = 0;
     while (!this.#stopping) {
-      const free = concurrency - this.#running;
+      // Held, not running: an outcome still waiting to be settled (the database is down, say) keeps
+      // its lease, and a worker must never hold more items than its concurrency.
+      const free = concurrency - this.#held.size;
       // Wait for room for a reasonable batch rather than claiming one item at a time.
       if (free < Math.min(batchSize, Math.ceil(concurrency / 2))) {
         await this.#sleep(pollMs);
