@@ -17,8 +17,7 @@ import { Unavailable } from './unavailable.js';
 const USAGE = `usage: npm run bench -- [--quick] [--only <figure>[,<figure>…]] [--dialect sqlite|postgres]
 figures: ${FIGURES.map((figure) => figure.id).join(', ')}
 env: BENCH_PG_URL (admin connection, default postgres://postgres@127.0.0.1:5432/test),
-     BENCH_SQLITE_URL (how the server names a SQLite file, default file:{path}),
-     BENCH_BIG_JOB (the big-job request, JSON {"label": …, "body": …})`;
+     BENCH_SQLITE_URL (how the server names a SQLite file, default file:{path})`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
