@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, createApi, withQuery } from './api.js';
-import { json, problem, stubFetch } from './test/fake-server.js';
+import { json, problem, fakeFetch } from './test/fake-server.js';
 
 const api = createApi({ key: 'tg_x', tenantId: 'acme' });
 
@@ -16,7 +16,7 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
 
 describe('api client', () => {
   it('sends the bearer key and the tenant an admin acts for', async () => {
-    const { calls } = stubFetch({ 'POST /v1/jobs': () => json({ ok: true }, 201) });
+    const { calls } = fakeFetch({ 'POST /v1/jobs': () => json({ ok: true }, 201) });
     await api.post('/v1/jobs', { type: 'echo', input: {} });
     expect(calls[0]?.headers.get('Authorization')).toBe('Bearer tg_x');
     expect(calls[0]?.headers.get('X-Tenant-Id')).toBe('acme');
@@ -25,7 +25,7 @@ describe('api client', () => {
   });
 
   it('reads RFC 9457 problems: code, detail, extras and field errors', async () => {
-    stubFetch({
+    fakeFetch({
       'POST /v1/jobs': () =>
         problem(400, 'validation_failed', 'The request body is invalid', { errors: [{ path: '/input/text', message: 'Required' }] }),
       'GET /v1/usage': () => problem(429, 'quota_exceeded', 'Monthly quota reached', { used: 20, limit: 20 }),
@@ -42,7 +42,7 @@ describe('api client', () => {
   });
 
   it('reads both seed envelopes', async () => {
-    stubFetch({
+    fakeFetch({
       'POST /api/jobs': () => json({ error: 'Validation failed', code: 'VALIDATION_ERROR', message: 'At least one attribute must be selected', field: 'attributes' }, 400),
       'GET /api/ops/leads': () => json({ success: false, error: 'QuotaExceeded', message: 'Monthly evaluation limit (20) reached for this site.' }, 429),
     });
@@ -55,7 +55,7 @@ describe('api client', () => {
   });
 
   it('turns an unreachable server into a network_error and a 204 into undefined', async () => {
-    stubFetch({ 'DELETE /v1/keys/:id': () => ({ status: 204 }) });
+    fakeFetch({ 'DELETE /v1/keys/:id': () => ({ status: 204 }) });
     await expect(api.delete('/v1/keys/key_1')).resolves.toBeUndefined();
     globalThis.fetch = () => Promise.reject(new TypeError('Failed to fetch'));
     const offline = await failure(api.get('/v1/me'));

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../app/App.js';
-import { json, problem, stubFetch } from '../test/fake-server.js';
+import { json, problem, fakeFetch } from '../test/fake-server.js';
 import { KEY, tenantMe } from '../test/fixtures.js';
 
 function signIn(key: string) {
@@ -11,7 +11,7 @@ function signIn(key: string) {
 
 describe('sign-in', () => {
   it('checks the key with /v1/me, keeps it in sessionStorage and shows the tenant in the header', async () => {
-    const { calls } = stubFetch({ 'GET /v1/me': () => json(tenantMe), 'GET /v1/usage': () => json({ tenant_id: 'acme', period: '2026-11', meters: [] }) });
+    const { calls } = fakeFetch({ 'GET /v1/me': () => json(tenantMe), 'GET /v1/usage': () => json({ tenant_id: 'acme', period: '2026-11', meters: [] }) });
     render(<App />);
     signIn(`  ${KEY} `);
 
@@ -22,7 +22,7 @@ describe('sign-in', () => {
   });
 
   it('refuses a key the server rejects, says so, and stores nothing', async () => {
-    stubFetch({ 'GET /v1/me': () => problem(401, 'unauthorized', 'Unknown key') });
+    fakeFetch({ 'GET /v1/me': () => problem(401, 'unauthorized', 'Unknown key') });
     render(<App />);
     signIn(KEY);
 
@@ -33,7 +33,7 @@ describe('sign-in', () => {
   });
 
   it('asks for a key instead of calling the server with an empty one', async () => {
-    const { calls } = stubFetch({});
+    const { calls } = fakeFetch({});
     render(<App />);
     signIn('   ');
     expect((await screen.findByText('Enter an API key.')).getAttribute('role')).toBe('alert');
@@ -41,7 +41,7 @@ describe('sign-in', () => {
   });
 
   it('signs out: forgets the key and returns to the sign-in form', async () => {
-    stubFetch({ 'GET /v1/me': () => json(tenantMe), 'GET /v1/usage': () => json({ tenant_id: 'acme', period: '2026-11', meters: [] }) });
+    fakeFetch({ 'GET /v1/me': () => json(tenantMe), 'GET /v1/usage': () => json({ tenant_id: 'acme', period: '2026-11', meters: [] }) });
     sessionStorage.setItem('tollgate.key', KEY);
     render(<App />);
     fireEvent.click(await screen.findByRole('button', { name: 'Sign out' }));
@@ -52,7 +52,7 @@ describe('sign-in', () => {
   });
 
   it('ends the session when the server stops accepting the key mid-way (revoked)', async () => {
-    stubFetch({ 'GET /v1/me': () => json(tenantMe), 'GET /v1/usage': () => problem(401, 'unauthorized', 'Key revoked') });
+    fakeFetch({ 'GET /v1/me': () => json(tenantMe), 'GET /v1/usage': () => problem(401, 'unauthorized', 'Key revoked') });
     sessionStorage.setItem('tollgate.key', KEY);
     render(<App />);
 

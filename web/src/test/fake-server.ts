@@ -27,8 +27,8 @@ export function problem(status: number, code: string, detail: string, extras: Re
   };
 }
 
-/** Stub fetch with routes keyed "METHOD /path/:param". Unknown routes answer 404 and fail loudly in `unmatched`. */
-export function stubFetch(routes: Record<string, Handler>) {
+/** Fake fetch with routes keyed "METHOD /path/:param". Unknown routes answer 404 and fail loudly in `unmatched`. */
+export function fakeFetch(routes: Record<string, Handler>) {
   const calls: FakeRequest[] = [];
   const unmatched: string[] = [];
   const table = Object.entries(routes).map(([key, handler]) => {

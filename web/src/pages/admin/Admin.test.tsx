@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { json, stubFetch } from '../../test/fake-server.js';
+import { json, fakeFetch } from '../../test/fake-server.js';
 import { adminMe, tenant } from '../../test/fixtures.js';
 import { renderSignedIn } from '../../test/render.js';
 import type { KeySummary, Tenant } from '../../types.js';
@@ -8,7 +8,7 @@ import type { KeySummary, Tenant } from '../../types.js';
 function routes() {
   let tenants: Tenant[] = [tenant];
   let keys: KeySummary[] = [{ id: 'key_1', prefix: 'tg_0123', role: 'tenant', name: 'shop', created_at: '2026-11-01T00:00:00Z', last_used_at: null, revoked_at: null }];
-  return stubFetch({
+  return fakeFetch({
     'GET /v1/me': () => json(adminMe),
     'GET /v1/tenants': () => json({ data: tenants, next_cursor: null }),
     'POST /v1/tenants': ({ body }) => {

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeEventSource, json, stubFetch } from '../../test/fake-server.js';
+import { FakeEventSource, json, fakeFetch } from '../../test/fake-server.js';
 import { job, tenantMe } from '../../test/fixtures.js';
 import { renderSignedIn } from '../../test/render.js';
 import type { JobItem } from '../../types.js';
@@ -25,7 +25,7 @@ function item(seq: number, overrides: Partial<JobItem> = {}): JobItem {
 function routes(total: number, pageSize?: number) {
   const items = Array.from({ length: total }, (_, i) => item(i + 1, i === 1 ? { status: 'failed', result: null, error: { message: 'Provider timed out' } } : {}));
   let current = job({ progress: { items_total: total, items_done: 1, items_failed: 1, items_cancelled: 0, percent: 1 } });
-  return stubFetch({
+  return fakeFetch({
     'GET /v1/me': () => json(tenantMe),
     'GET /v1/jobs/:id': () => json(current),
     'GET /v1/jobs/:id/items': ({ query }) => {
@@ -84,7 +84,7 @@ describe('job detail', () => {
       item(1, { input: { productId: 'p1', attribute: 'tags' }, result: { original: null, optimized: 'linen, shirt', model: 'tollgate-local-catalog-v1' } }),
     ];
     let appliedAt: string | null = null;
-    const { calls } = stubFetch({
+    const { calls } = fakeFetch({
       'GET /v1/me': () => json(tenantMe),
       'GET /v1/jobs/:id': () => json(finished),
       'GET /v1/jobs/:id/items': () => json({ data: items, next_cursor: null }),
@@ -105,7 +105,7 @@ describe('job detail', () => {
   });
 
   it('says so when the job does not exist', async () => {
-    stubFetch({
+    fakeFetch({
       'GET /v1/me': () => json(tenantMe),
       'GET /v1/jobs/:id': () => json({ type: 'about:blank', title: 'not_found', status: 404, code: 'not_found', detail: 'No job job_x' }, 404),
     });

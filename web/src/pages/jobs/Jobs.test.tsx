@@ -1,13 +1,13 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FakeEventSource, json, stubFetch } from '../../test/fake-server.js';
+import { FakeEventSource, json, fakeFetch } from '../../test/fake-server.js';
 import { job, tenantMe } from '../../test/fixtures.js';
 import { renderSignedIn } from '../../test/render.js';
 
 const older = job({ id: 'job_old', type: 'lead_evaluation', status: 'completed', finished_at: '2026-11-19T10:00:00Z', progress: { items_total: 1, items_done: 1, items_failed: 0, items_cancelled: 0, percent: 100 } });
 
 function routes() {
-  return stubFetch({
+  return fakeFetch({
     'GET /v1/me': () => json(tenantMe),
     'GET /v1/jobs': ({ query }) => {
       if (query.get('cursor') === 'c2') return json({ data: [older], next_cursor: null });
@@ -72,7 +72,7 @@ describe('jobs', () => {
 
   it('shows an error with a retry when the list cannot load', async () => {
     let fail = true;
-    stubFetch({
+    fakeFetch({
       'GET /v1/me': () => json(tenantMe),
       'GET /v1/jobs': () => (fail ? json({ status: 500, title: 'internal', code: 'internal', detail: 'database is locked' }, 500) : json({ data: [], next_cursor: null })),
     });

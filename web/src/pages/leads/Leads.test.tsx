@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeEventSource, json, stubFetch, type Handler } from '../../test/fake-server.js';
+import { FakeEventSource, json, fakeFetch, type Handler } from '../../test/fake-server.js';
 import { job, lead, tenantMe } from '../../test/fixtures.js';
 import { renderSignedIn } from '../../test/render.js';
 import type { Evaluation } from '../../types.js';
@@ -15,7 +15,7 @@ const evaluation: Evaluation = {
 };
 
 function routes(evaluate: Handler, evaluationState: () => unknown = () => ({ status: 'pending', evaluation: null })) {
-  return stubFetch({
+  return fakeFetch({
     'GET /v1/me': () => json(tenantMe),
     'GET /api/ops/leads': () => json({ success: true, data: [lead()], next_cursor: null }),
     'GET /v1/usage': () =>
@@ -130,7 +130,7 @@ describe('leads', () => {
   });
 
   it('shows an existing evaluation without asking again', async () => {
-    stubFetch({
+    fakeFetch({
       'GET /v1/me': () => json(tenantMe),
       'GET /api/ops/leads': () =>
         json({ success: true, data: [lead({ latest_evaluation: { job_id: 'job_old', status: 'completed', evaluation } })], next_cursor: null }),
@@ -141,7 +141,7 @@ describe('leads', () => {
   });
 
   it('has an empty state that says where leads come from', async () => {
-    stubFetch({ 'GET /v1/me': () => json(tenantMe), 'GET /api/ops/leads': () => json({ success: true, data: [], next_cursor: null }) });
+    fakeFetch({ 'GET /v1/me': () => json(tenantMe), 'GET /api/ops/leads': () => json({ success: true, data: [], next_cursor: null }) });
     await renderSignedIn('#/leads');
     expect(await screen.findByText('No leads yet.')).toBeTruthy();
   });

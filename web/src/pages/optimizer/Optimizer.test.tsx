@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FakeEventSource, json, stubFetch, type Handler } from '../../test/fake-server.js';
+import { FakeEventSource, json, fakeFetch, type Handler } from '../../test/fake-server.js';
 import { job, KEY, tenantMe } from '../../test/fixtures.js';
 import { renderSignedIn } from '../../test/render.js';
 
@@ -11,7 +11,7 @@ const products = [
 ];
 
 function routes(createJob: Handler) {
-  return stubFetch({
+  return fakeFetch({
     'GET /v1/me': () => json(tenantMe),
     'GET /api/credits': () => json({ creditsTotal: 100, creditsUsed: 0, remaining: 100, month: '2026-11' }),
     'GET /api/catalog/collections': () => json({ data: [{ id: 'c1', title: 'Summer', productCount: 2 }] }),

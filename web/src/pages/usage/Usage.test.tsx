@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { json, stubFetch } from '../../test/fake-server.js';
+import { json, fakeFetch } from '../../test/fake-server.js';
 import { tenantMe } from '../../test/fixtures.js';
 import { renderSignedIn } from '../../test/render.js';
 import type { LedgerEntry } from '../../types.js';
@@ -14,7 +14,7 @@ function entry(day: string, amount: number, kind: LedgerEntry['kind'] = amount >
 
 describe('usage', () => {
   it('shows each meter as a bar with used of limit, remaining and the days until it resets', async () => {
-    stubFetch({
+    fakeFetch({
       'GET /v1/me': () => json(tenantMe),
       'GET /v1/usage': () =>
         json({
@@ -48,7 +48,7 @@ describe('usage', () => {
   });
 
   it('asks the ledger for the whole period of the meter', async () => {
-    const { calls } = stubFetch({
+    const { calls } = fakeFetch({
       'GET /v1/me': () => json(tenantMe),
       'GET /v1/usage': () =>
         json({ tenant_id: 'acme', period: '2026-12', meters: [{ name: 'm', kind: 'quota', used: 0, limit: 5, remaining: 5, period: '2026-12', resets_at: inDays(3) }] }),
@@ -63,7 +63,7 @@ describe('usage', () => {
   });
 
   it('has an empty state when the tenant has no meters', async () => {
-    stubFetch({ 'GET /v1/me': () => json(tenantMe), 'GET /v1/usage': () => json({ tenant_id: 'acme', period: '2026-11', meters: [] }) });
+    fakeFetch({ 'GET /v1/me': () => json(tenantMe), 'GET /v1/usage': () => json({ tenant_id: 'acme', period: '2026-11', meters: [] }) });
     await renderSignedIn('#/usage');
     expect(await screen.findByText('No meters yet.')).toBeTruthy();
   });
