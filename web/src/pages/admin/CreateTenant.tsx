@@ -4,8 +4,7 @@ import { useSession } from '../../app/session.js';
 import { createTenant } from '../../resources/tenants.js';
 import type { Tenant } from '../../types.js';
 import { fromRows, LimitsEditor, type LimitRow } from './LimitsEditor.js';
-
-export const TIERS = ['free', 'pro'];
+import { TierField } from './TierField.js';
 
 export function CreateTenant({ knownMeters, onCreated }: { knownMeters: readonly string[]; onCreated: (tenant: Tenant) => void }) {
   const { adminApi: api } = useSession();
@@ -69,16 +68,7 @@ export function CreateTenant({ knownMeters, onCreated }: { knownMeters: readonly
           Leave empty to let the server choose one.
         </p>
       </div>
-      <div className="field">
-        <label htmlFor="tenant-tier">Tier</label>
-        <select id="tenant-tier" value={tier} onChange={(event) => setTier(event.target.value)}>
-          {TIERS.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
-      </div>
+      <TierField id="tenant-tier" value={tier} onChange={setTier} />
       <LimitsEditor rows={rows} onChange={setRows} knownMeters={knownMeters} error={error} />
       <button type="submit" className="button primary" disabled={busy}>
         {busy ? 'Creating…' : 'Create tenant'}

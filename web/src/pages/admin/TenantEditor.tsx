@@ -3,9 +3,9 @@ import { errorMessage } from '../../api.js';
 import { useSession } from '../../app/session.js';
 import { updateTenant } from '../../resources/tenants.js';
 import type { Tenant } from '../../types.js';
-import { TIERS } from './CreateTenant.js';
 import { fromRows, LimitsEditor, toRows, type LimitRow } from './LimitsEditor.js';
 import { TenantKeys } from './TenantKeys.js';
+import { TierField } from './TierField.js';
 
 export function TenantEditor({
   tenant,
@@ -24,7 +24,6 @@ export function TenantEditor({
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState('');
   const [busy, setBusy] = useState(false);
-  const tiers = TIERS.includes(tenant.tier) ? TIERS : [...TIERS, tenant.tier];
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -56,16 +55,7 @@ export function TenantEditor({
         </button>
       </div>
       <form className="form-grid" onSubmit={(event) => void save(event)} noValidate aria-label={`Tier and limits of ${tenant.name}`}>
-        <div className="field">
-          <label htmlFor="edit-tier">Tier</label>
-          <select id="edit-tier" value={tier} onChange={(event) => setTier(event.target.value)}>
-            {tiers.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TierField id="edit-tier" value={tier} onChange={setTier} saved={tenant.tier} />
         <LimitsEditor rows={rows} onChange={setRows} knownMeters={knownMeters} error={error} />
         <div className="row">
           <button type="submit" className="button primary" disabled={busy}>
