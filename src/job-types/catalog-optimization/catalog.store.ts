@@ -89,23 +89,28 @@ export interface ProductRow {
 
 export const searchTextOf = (title: string, description: string | null) => `${title}\n${description ?? ''}`.toLowerCase();
 
+/** Products as a relation of their stored columns: attributes as JSON text, search text derived. */
+function productRows(db: Db, products: readonly Pick<ProductRow, 'id' | 'title' | 'description' | 'attributes'>[]): RawBuilder<unknown> {
+  const values = products.map((p) => ({
+    id: p.id,
+    title: p.title,
+    description: p.description,
+    attributes: JSON.stringify(p.attributes),
+    search_text: searchTextOf(p.title, p.description),
+  }));
+  return jsonRows(db, values, ['id', 'title', 'description', 'attributes', 'search_text']);
+}
+
 /**
  * Insert or replace products (ids unique within `rows`), in the caller's transaction. A product that
  * names its `collectionIds` gets exactly those memberships; one that does not keeps its own.
  */
 export async function upsertProducts(trx: Transaction<Database>, tenantId: string, rows: ProductRow[], now: number): Promise<void> {
   for (const chunk of chunks(byId(rows))) {
-    const values = chunk.map((p) => ({
-      id: p.id,
-      title: p.title,
-      description: p.description,
-      attributes: JSON.stringify(p.attributes),
-      search_text: searchTextOf(p.title, p.description),
-    }));
     await sql`
       INSERT INTO catalog_products (tenant_id, id, title, description, attributes, search_text, created_at, updated_at)
       SELECT ${tenantId}, r.id, r.title, r.description, r.attributes, r.search_text, ${now}, ${now}
-      FROM ${jsonRows(trx, values, ['id', 'title', 'description', 'attributes', 'search_text'])} r WHERE true
+      FROM ${productRows(trx, chunk)} r WHERE true
       ON CONFLICT (tenant_id, id) DO UPDATE SET title = excluded.title, description = excluded.description,
         attributes = excluded.attributes, search_text = excluded.search_text, updated_at = excluded.updated_at`.execute(trx);
   }
@@ -333,17 +338,10 @@ export async function rewriteProducts(
   now: number,
 ): Promise<void> {
   for (const chunk of chunks(rows)) {
-    const values = chunk.map((p) => ({
-      id: p.id,
-      title: p.title,
-      description: p.description,
-      attributes: JSON.stringify(p.attributes),
-      search_text: searchTextOf(p.title, p.description),
-    }));
     await sql`
       UPDATE catalog_products SET title = r.title, description = r.description, attributes = r.attributes,
         search_text = r.search_text, updated_at = ${now}
-      FROM ${jsonRows(trx, values, ['id', 'title', 'description', 'attributes', 'search_text'])} r
+      FROM ${productRows(trx, chunk)} r
       WHERE catalog_products.tenant_id = ${tenantId} AND catalog_products.id = r.id`.execute(trx);
   }
 }
