@@ -50,10 +50,9 @@ export function leadColumns(fields: Partial<z.infer<typeof LeadFields>>): Partia
   return { ...rest, ...(has_pets !== undefined ? { has_pets: has_pets === null ? null : has_pets ? 1 : 0 } : {}) };
 }
 
-/** The lead as the model reads it. */
-export function leadForEvaluation(lead: Lead): LeadForEvaluation {
-  return LeadForEvaluation.parse({
-    id: lead.id,
+/** A lead's own fields as values: amounts as numbers, `has_pets` as a boolean (stored 0/1 for SQLite). */
+export function leadValues(lead: Lead) {
+  return {
     name: lead.name,
     email: lead.email,
     phone: lead.phone,
@@ -63,8 +62,13 @@ export function leadForEvaluation(lead: Lead): LeadForEvaluation {
     household_size: lead.household_size,
     desired_bedrooms: lead.desired_bedrooms,
     employment_status: lead.employment_status,
-    has_pets: lead.has_pets === null ? null : lead.has_pets === 1,
+    has_pets: lead.has_pets === null ? null : Number(lead.has_pets) === 1,
     pets: lead.pets,
     notes: lead.notes,
-  });
+  };
+}
+
+/** The lead as the model reads it. */
+export function leadForEvaluation(lead: Lead): LeadForEvaluation {
+  return LeadForEvaluation.parse({ id: lead.id, ...leadValues(lead) });
 }

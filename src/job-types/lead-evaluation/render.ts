@@ -1,6 +1,6 @@
 import type { Job, JobStatus } from '../../store/schema.js';
 import type { EvaluationRow } from './evaluations.store.js';
-import type { Lead } from './lead.js';
+import { leadValues, type Lead } from './lead.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
@@ -78,18 +78,7 @@ export function renderLead(lead: Lead, latest: ReturnType<typeof renderLatestEva
   return {
     id: lead.id,
     site_id: lead.tenant_id,
-    name: lead.name,
-    email: lead.email,
-    phone: lead.phone,
-    move_in_date: lead.move_in_date,
-    monthly_income: lead.monthly_income === null ? null : Number(lead.monthly_income),
-    desired_rent: lead.desired_rent === null ? null : Number(lead.desired_rent),
-    household_size: lead.household_size,
-    desired_bedrooms: lead.desired_bedrooms,
-    employment_status: lead.employment_status,
-    has_pets: lead.has_pets === null ? null : Number(lead.has_pets) === 1,
-    pets: lead.pets,
-    notes: lead.notes,
+    ...leadValues(lead),
     status: lead.status,
     created_by: lead.created_by,
     created_at: iso(lead.created_at)!,
