@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { olderThan, type Cursor } from './keyset.js';
 import type { Database, ItemStatus, Job, JobItem, JobStatus } from './schema.js';
 
 export function findJob(db: Kysely<Database>, tenantId: string, id: string): Promise<Job | undefined> {
@@ -11,7 +12,7 @@ export interface JobsQuery {
   type?: string;
   subject?: string;
   /** Keyset: jobs strictly older than this (created_at, id). */
-  before?: { createdAt: number; id: string };
+  before?: Cursor;
   limit: number;
 }
 
@@ -27,10 +28,8 @@ export function listJobs(db: Kysely<Database>, q: JobsQuery): Promise<Job[]> {
   if (q.status) query = query.where('status', '=', q.status);
   if (q.type) query = query.where('type', '=', q.type);
   if (q.subject) query = query.where('subject', '=', q.subject);
-  if (q.before) {
-    const { createdAt, id } = q.before;
-    query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
-  }
+  const { before } = q;
+  if (before) query = query.where((eb) => olderThan(eb, before));
   return query.execute();
 }
 

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
+import { olderThan, type Cursor } from '../../store/keyset.js';
 import type { Lead } from './lead.js';
 import { withLeadTables, type LeadsTable } from './schema.js';
 
@@ -21,7 +22,7 @@ export interface LeadsQuery {
   tenantId: string;
   status?: string;
   /** Keyset: leads strictly older than this (created_at, id). */
-  before?: { createdAt: number; id: string };
+  before?: Cursor;
   limit: number;
 }
 
@@ -35,10 +36,8 @@ export function listLeads(db: Kysely<Database>, q: LeadsQuery): Promise<Lead[]> 
     .orderBy('id', 'desc')
     .limit(q.limit);
   if (q.status) query = query.where('status', '=', q.status);
-  if (q.before) {
-    const { createdAt, id } = q.before;
-    query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
-  }
+  const { before } = q;
+  if (before) query = query.where((eb) => olderThan(eb, before));
   return query.execute();
 }
 
