@@ -1,6 +1,8 @@
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
+import { systemClock } from '../../src/core/clock.js';
 import { Runner, type RunnerOptions } from '../../src/worker/runner.js';
-import type { Harness } from '../support/harness.js';
+import { createHarness, type DialectName, type Harness } from '../support/harness.js';
+import { spawnTollgate, type ChildServer } from '../support/server.js';
 
 /** Polls `fn` until `ok` holds; the last value is in the failure message. */
 export { until } from '../support/until.js';
@@ -69,4 +71,27 @@ export const NO_CAP = 2_000_000_000;
 export function databaseEnv(h: Harness): Record<string, string> {
   const s = store(h);
   return { DATABASE_URL: h.config.databaseUrl, ...(s.dialect === 'postgres' ? { DATABASE_SCHEMA: s.schema } : {}) };
+}
+
+/**
+ * For tests of a worker in a child process. Call in a describe block; the function it returns, called
+ * in a test, makes a harness on the real clock (its own workers stop at once) and a tenant of 10 credits.
+ * After each test the child is killed outright, so a failing test leaves no process behind.
+ */
+export function childWorkerTest(dialect: DialectName) {
+  let h: Harness | undefined;
+  let child: ChildServer | undefined;
+  afterEach(async () => {
+    await child?.stop('SIGKILL');
+    child = undefined;
+    await h?.close();
+  });
+  return async () => {
+    const harness = await createHarness(dialect, { clock: systemClock, env: { SHUTDOWN_GRACE_MS: '0' } });
+    h = harness;
+    const tenant = await harness.tenant({ limits: { credits: 10 } });
+    /** Starts `tollgate worker` on the harness's database. */
+    const spawnWorker = async (env: Record<string, string>) => (child = await spawnTollgate('worker', { ...databaseEnv(harness), ...env }));
+    return { h: harness, tenant, spawnWorker };
+  };
 }

@@ -1,26 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/core/clock.js';
-import { createHarness, DIALECTS, type Harness } from '../support/harness.js';
-import { spawnTollgate, type ChildServer } from '../support/server.js';
-import { admitEcho, databaseEnv, itemRows, jobRow, ledgerRows, until } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/harness.js';
+import { admitEcho, childWorkerTest, itemRows, jobRow, ledgerRows, until } from './helpers.js';
 
 // A worker process that dies mid-item (SIGKILL: no shutdown code runs) leaves a running item under
 // its lease. Another worker must take the item over once the lease runs out and settle it once.
 describe.each(DIALECTS)('a worker killed mid-item (%s)', (dialect) => {
-  let h: Harness;
-  let child: ChildServer | undefined;
-  afterEach(async () => {
-    await child?.stop('SIGKILL');
-    child = undefined;
-    await h?.close();
-  });
+  const start = childWorkerTest(dialect);
 
   it('has its item finished by another worker after the lease expires, charged once and never refunded', async () => {
-    h = await createHarness(dialect, { clock: systemClock, env: { SHUTDOWN_GRACE_MS: '0' } });
-    const tenant = await h.tenant({ limits: { credits: 10 } });
+    const { h, tenant, spawnWorker } = await start();
     const job = await admitEcho(h, tenant.key, { items: 1, sleep_ms: 2500 });
 
-    child = await spawnTollgate('worker', { ...databaseEnv(h), WORKERS: '4', WORKER_LEASE_MS: '1500', WORKER_POLL_MS: '50' });
+    const child = await spawnWorker({ WORKERS: '4', WORKER_LEASE_MS: '1500', WORKER_POLL_MS: '50' });
     const pid = child.process.pid!;
     const [running] = await until(
       () => itemRows(h, job.id),

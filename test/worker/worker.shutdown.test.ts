@@ -1,34 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/core/clock.js';
-import { createHarness, DIALECTS, type Harness } from '../support/harness.js';
-import { spawnTollgate, type ChildServer } from '../support/server.js';
-import { admitEcho, databaseEnv, itemRows, jobRow, ledgerRows, sleep, until } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/harness.js';
+import { admitEcho, childWorkerTest, itemRows, jobRow, ledgerRows, sleep, until } from './helpers.js';
 
 const GRACE_MS = 2000;
 
 // SIGTERM (a deploy, a scale-down): stop claiming, let what runs finish within the grace period,
 // then hand back the rest at once rather than letting it sit until its lease runs out.
 describe.each(DIALECTS)('a worker told to stop (%s)', (dialect) => {
-  let h: Harness;
-  let child: ChildServer | undefined;
-  afterEach(async () => {
-    await child?.stop('SIGKILL');
-    child = undefined;
-    await h?.close();
-  });
+  const start = childWorkerTest(dialect);
 
   it('finishes in-flight items within SHUTDOWN_GRACE_MS, claims nothing new, and releases the rest uncounted', async () => {
-    h = await createHarness(dialect, { clock: systemClock, env: { SHUTDOWN_GRACE_MS: '0' } });
-    const tenant = await h.tenant({ limits: { credits: 10 } });
+    const { h, tenant, spawnWorker } = await start();
     const short = await admitEcho(h, tenant.key, { items: 1, sleep_ms: 800 });
     const long = await admitEcho(h, tenant.key, { items: 1, sleep_ms: 60_000 });
-    child = await spawnTollgate('worker', {
-      ...databaseEnv(h),
-      WORKERS: '4',
-      WORKER_LEASE_MS: '30000',
-      WORKER_POLL_MS: '50',
-      SHUTDOWN_GRACE_MS: String(GRACE_MS),
-    });
+    const child = await spawnWorker({ WORKERS: '4', WORKER_LEASE_MS: '30000', WORKER_POLL_MS: '50', SHUTDOWN_GRACE_MS: String(GRACE_MS) });
     const running = async () => [...(await itemRows(h, short.id)), ...(await itemRows(h, long.id))];
     await until(running, (rows) => rows.every((r) => r.status === 'running'), 20_000, `both items to run\n${child.output()}`);
 
