@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { olderThan, type Cursor } from './keyset.js';
 import type { Database, ItemStatus, Job, JobItem, JobStatus } from './schema.js';
 
@@ -40,39 +40,6 @@ export function listItems(db: Kysely<Database>, jobId: string, options: { afterS
   return query.execute();
 }
 
-/** Claims the job for cancelling: only a pending or processing job can be; returns it as it was. */
-export function lockCancellableJob(trx: Transaction<Database>, tenantId: string, id: string, now: number): Promise<Job | undefined> {
-  return trx
-    .updateTable('jobs')
-    .set({ status: 'cancelled', finished_at: now, updated_at: now })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .where('status', 'in', ['pending', 'processing'])
-    .returningAll()
-    .executeTakeFirst();
-}
-
-/** Cancels every unfinished item of a job; a running item's lease is voided, so its late result is refused. */
-export async function cancelOpenItems(trx: Transaction<Database>, jobId: string, now: number): Promise<{ count: number; cost: number }> {
-  const rows = await trx
-    .updateTable('job_items')
-    .set({ status: 'cancelled', finished_at: now, locked_by: null, locked_until: null })
-    .where('job_id', '=', jobId)
-    .where('status', 'in', ['pending', 'running'])
-    .returning('cost')
-    .execute();
-  return { count: rows.length, cost: rows.reduce((sum, r) => sum + Number(r.cost), 0) };
-}
-
-export async function addCancelledItems(trx: Transaction<Database>, jobId: string, count: number): Promise<Job> {
-  return trx
-    .updateTable('jobs')
-    .set((eb) => ({ items_cancelled: eb('items_cancelled', '+', count) }))
-    .where('id', '=', jobId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
 /** Jobs that have no charge in the ledger: must be none. */
 export async function findJobsWithoutCharge(db: Kysely<Database>): Promise<string[]> {
   const rows = await db
@@ -102,10 +69,20 @@ export async function findInconsistentJobs(db: Kysely<Database>): Promise<{ id: 
       eb.selectFrom('ledger_entries as l').select((x) => x.fn.coalesce(x.fn.sum<number>('l.amount'), x.lit(0)).as('s')).whereRef('l.job_id', '=', 'j.id').as('net'),
       eb
         .selectFrom('job_items as i')
-        .select((x) => x.fn.coalesce(x.fn.sum<number>('i.cost'), x.lit(0)).as('s'))
+        // A succeeded item of a job that settles to actual keeps what it was charged in the end (its
+        // hold, less the release, plus a charged overage); every other kept item its cost.
+        .select((x) => x.fn.coalesce(x.fn.sum<number>(x.fn.coalesce('i.actual_cost', 'i.cost')), x.lit(0)).as('s'))
         .whereRef('i.job_id', '=', 'j.id')
         .where('i.status', 'not in', ['failed', 'cancelled'])
         .as('kept'),
+      eb
+        .selectFrom('job_items as i')
+        .select((x) => x.fn.countAll<number>().as('n'))
+        .whereRef('i.job_id', '=', 'j.id')
+        .where('i.status', '=', 'succeeded')
+        .where('i.actual_cost', 'is', null)
+        .where('j.settle', '=', 'actual')
+        .as('open_holds'),
       eb.selectFrom('job_items as i').select((x) => x.fn.countAll<number>().as('n')).whereRef('i.job_id', '=', 'j.id').where('i.status', '=', 'succeeded').as('done'),
       eb.selectFrom('job_items as i').select((x) => x.fn.countAll<number>().as('n')).whereRef('i.job_id', '=', 'j.id').where('i.status', '=', 'failed').as('failed'),
       eb.selectFrom('job_items as i').select((x) => x.fn.countAll<number>().as('n')).whereRef('i.job_id', '=', 'j.id').where('i.status', '=', 'cancelled').as('cancelled'),
@@ -114,10 +91,36 @@ export async function findInconsistentJobs(db: Kysely<Database>): Promise<{ id: 
   const problems: { id: string; problem: string }[] = [];
   for (const r of rows) {
     if (Number(r.net) !== Number(r.kept)) problems.push({ id: r.id, problem: `ledger net ${Number(r.net)} ≠ cost of kept items ${Number(r.kept)}` });
+    else if (Number(r.open_holds) > 0) problems.push({ id: r.id, problem: `${Number(r.open_holds)} succeeded item(s) whose hold was never settled to an actual cost` });
     else if (r.items_done !== Number(r.done) || r.items_failed !== Number(r.failed) || r.items_cancelled !== Number(r.cancelled)) {
       problems.push({ id: r.id, problem: `counters ${r.items_done}/${r.items_failed}/${r.items_cancelled} ≠ items ${Number(r.done)}/${Number(r.failed)}/${Number(r.cancelled)}` });
     }
     if (problems.length >= 100) break;
   }
   return problems;
+}
+
+/**
+ * Results delivered without payment: an item holding a result that did not settle as succeeded, a
+ * succeeded item whose charge was refunded, or a job showing a result it never finished for. A result
+ * is written only by the settle that records success, so each of these must be none.
+ */
+export async function findUnpaidResults(db: Kysely<Database>): Promise<{ id: string; problem: string }[]> {
+  const [items, refunded, jobs] = await Promise.all([
+    db.selectFrom('job_items').select(['job_id', 'id', 'status']).where('result', 'is not', null).where('status', '<>', 'succeeded').limit(100).execute(),
+    db
+      .selectFrom('job_items as i')
+      .innerJoin('ledger_entries as l', (join) => join.onRef('l.item_id', '=', 'i.id').onRef('l.job_id', '=', 'i.job_id'))
+      .select(['i.job_id', 'i.id'])
+      .where('i.status', '=', 'succeeded')
+      .where('l.kind', '=', 'refund')
+      .limit(100)
+      .execute(),
+    db.selectFrom('jobs').select(['id', 'status']).where('result', 'is not', null).where('status', 'in', ['pending', 'processing', 'cancelled']).limit(100).execute(),
+  ]);
+  return [
+    ...items.map((r) => ({ id: r.job_id, problem: `item ${Number(r.id)} has a result but is ${r.status}` })),
+    ...refunded.map((r) => ({ id: r.job_id, problem: `item ${Number(r.id)} succeeded but its charge was refunded` })),
+    ...jobs.map((r) => ({ id: r.id, problem: `job shows a result but is ${r.status}` })),
+  ];
 }

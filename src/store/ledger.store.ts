@@ -1,61 +1,29 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, LedgerEntry, LedgerKind } from './schema.js';
+import type { Kysely } from 'kysely';
+import type { Database, LedgerEntry } from './schema.js';
 
-export interface LedgerMovement {
-  tenantId: string;
-  meter: string;
-  period: string;
-  kind: LedgerKind;
-  /** Signed: a charge is positive, a refund negative. */
-  amount: number;
-  jobId: string | null;
-  itemId: number | null;
-  reason: string | null;
-  /** Makes the movement happen at most once: `refund:<job>`, `refund:<job>:<item>`. */
-  dedupKey: string | null;
-  now: number;
-}
-
-/**
- * Write a ledger entry and move the usage counter by the same amount, in the caller's transaction.
- * The usage counter MUST change only here (and in admission). Returns false, changing nothing,
- * when an entry with the same dedup key exists: a second refund of the same item is impossible.
- */
-export async function recordMovement(trx: Transaction<Database>, m: LedgerMovement): Promise<boolean> {
-  if (m.amount === 0) return false;
-  const entry = await trx
-    .insertInto('ledger_entries')
-    .values({
-      tenant_id: m.tenantId,
-      meter: m.meter,
-      period: m.period,
-      kind: m.kind,
-      amount: m.amount,
-      job_id: m.jobId,
-      item_id: m.itemId,
-      reason: m.reason,
-      dedup_key: m.dedupKey,
-      created_at: m.now,
-    })
-    .onConflict((oc) => oc.column('dedup_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!entry) return false;
-  await trx
-    .insertInto('usage')
-    .values({ tenant_id: m.tenantId, meter: m.meter, period: m.period, used: m.amount, updated_at: m.now })
-    .onConflict((oc) =>
-      oc.columns(['tenant_id', 'meter', 'period']).doUpdateSet((eb) => ({
-        used: eb('usage.used', '+', eb.ref('excluded.used')),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
-    )
-    .execute();
-  return true;
-}
+// Reads only. Every statement that writes usage or the ledger is in an operation folder (admit/,
+// settle/, cancel/) and listed in docs/architecture.md.
 
 export function usageForPeriod(db: Kysely<Database>, tenantId: string, period: string) {
   return db.selectFrom('usage').select(['meter', 'used']).where('tenant_id', '=', tenantId).where('period', '=', period).execute();
+}
+
+/**
+ * Open holds per meter: the charges of pending and running items of jobs that settle to their actual
+ * cost. They are part of `used` until their items settle.
+ */
+export async function heldForPeriod(db: Kysely<Database>, tenantId: string, period: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('job_items as i')
+    .innerJoin('jobs as j', 'j.id', 'i.job_id')
+    .select(['j.meter', (eb) => eb.fn.sum<number | string>('i.cost').as('held')])
+    .where('i.tenant_id', '=', tenantId)
+    .where('i.status', 'in', ['pending', 'running'])
+    .where('j.period', '=', period)
+    .where('j.settle', '=', 'actual')
+    .groupBy('j.meter')
+    .execute();
+  return new Map(rows.map((r) => [r.meter, Number(r.held)]));
 }
 
 export interface HistoryQuery {

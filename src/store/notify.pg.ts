@@ -1,7 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { EventBus, JobEvent } from '../core/events.js';
-import { createLocalBus } from '../core/events.js';
+import { createLocalBus, type EventBus, type JobEvent } from '../events.js';
 import type { PostgresStore } from './db.js';
 
 const CHANNEL = 'tollgate_jobs';
@@ -29,7 +28,7 @@ export function createPostgresBus(store: PostgresStore, logger: Logger, options:
     const chunks: string[] = [];
     let current = origin;
     for (const e of events) {
-      const piece = `${e.tenantId}\u001f${e.jobId}${e.status ? `\u001f${e.status}` : ''}`;
+      const piece = [e.tenantId, e.jobId, e.status ?? '', e.type ?? ''].join('\u001f');
       if (current.length + piece.length + 1 > MAX_PAYLOAD) {
         chunks.push(current);
         current = origin;
@@ -56,8 +55,8 @@ export function createPostgresBus(store: PostgresStore, logger: Logger, options:
       const [from, ...pieces] = (message.payload ?? '').split('\u001e');
       if (from === origin) return;
       for (const piece of pieces) {
-        const [tenantId, jobId, status] = piece.split('\u001f');
-        if (tenantId && jobId) local.publish({ tenantId, jobId, ...(status === 'cancelled' ? { status } : {}) });
+        const [tenantId, jobId, status, type] = piece.split('\u001f');
+        if (tenantId && jobId) local.publish({ tenantId, jobId, ...(status === 'cancelled' ? { status } : {}), ...(type ? { type } : {}) });
       }
     });
     try {
@@ -75,8 +74,10 @@ export function createPostgresBus(store: PostgresStore, logger: Logger, options:
     publish(event) {
       local.publish(event);
       // Coalescing must not lose a cancel to a later plain "changed".
-      const status = event.status ?? queued.get(event.jobId)?.status;
-      queued.set(event.jobId, { ...event, ...(status ? { status } : {}) });
+      const earlier = queued.get(event.jobId);
+      const status = event.status ?? earlier?.status;
+      const type = event.type ?? earlier?.type;
+      queued.set(event.jobId, { ...event, ...(status ? { status } : {}), ...(type ? { type } : {}) });
       timer ??= setTimeout(() => void send(), options.coalesceMs ?? 5);
     },
     subscribe: (fn) => local.subscribe(fn),

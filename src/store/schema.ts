@@ -14,7 +14,7 @@ export interface TenantsTable {
   updated_at: number;
 }
 
-export type KeyRole = 'admin' | 'tenant';
+export type KeyRole = 'admin' | 'tenant' | 'worker';
 
 export interface ApiKeysTable {
   id: string;
@@ -23,9 +23,23 @@ export interface ApiKeysTable {
   prefix: string;
   role: KeyRole;
   name: string | null;
+  /** A worker key's job types (JSON array); null for admin and tenant keys. */
+  job_types: string | null;
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+}
+
+export interface JobTypesTable {
+  name: string;
+  /** The declared definition as JSON (see job-types/declared.ts). */
+  definition: string;
+  secret: string | null;
+  previous_secret: string | null;
+  previous_secret_until: number | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface UsageTable {
@@ -36,7 +50,7 @@ export interface UsageTable {
   updated_at: number;
 }
 
-export type LedgerKind = 'charge' | 'refund' | 'adjustment';
+export type LedgerKind = 'charge' | 'refund' | 'release' | 'adjustment';
 
 export interface LedgerEntriesTable {
   id: Generated<number>;
@@ -74,6 +88,9 @@ export interface JobsTable {
   result: string | null;
   error: string | null;
   max_attempts: number;
+  /** `fixed`: `cost` is the price; `actual`: `cost` is a hold, settled per item to what the work used. */
+  settle: Generated<'fixed' | 'actual'>;
+  overage: Generated<'cap' | 'charge'>;
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
@@ -91,7 +108,12 @@ export interface JobItemsTable {
   seq: number;
   status: ItemStatus;
   input: string;
+  /** The item's part of its job's charge: for an `actual` job, its hold. */
   cost: number;
+  /** For an `actual` job's succeeded item: what it was charged in the end. */
+  actual_cost: number | null;
+  /** A reported cost above what could be charged (overage capped). */
+  uncharged: Generated<number>;
   /** Virtual start time for fair claiming across tenants: lower runs first. */
   vtime: number;
   attempts: number;
@@ -126,6 +148,7 @@ export interface Database {
   jobs: JobsTable;
   job_items: JobItemsTable;
   idempotency_keys: IdempotencyKeysTable;
+  job_types: JobTypesTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

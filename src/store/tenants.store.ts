@@ -36,15 +36,28 @@ export async function insertKey(db: Kysely<Database>, key: ApiKey): Promise<void
 
 export type KeyWithTenant = ApiKey & { tenant: Tenant | null };
 
-export async function findKeyByHash(db: Kysely<Database>, hash: string): Promise<KeyWithTenant | undefined> {
-  const key = await db.selectFrom('api_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst();
+export function findKeyByHash(db: Kysely<Database>, hash: string): Promise<KeyWithTenant | undefined> {
+  return withTenant(db, db.selectFrom('api_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst());
+}
+
+export function findKeyWithTenant(db: Kysely<Database>, id: string): Promise<KeyWithTenant | undefined> {
+  return withTenant(db, findKey(db, id));
+}
+
+async function withTenant(db: Kysely<Database>, found: Promise<ApiKey | undefined>): Promise<KeyWithTenant | undefined> {
+  const key = await found;
   if (!key) return undefined;
   const tenant = key.tenant_id ? ((await findTenant(db, key.tenant_id)) ?? null) : null;
   return { ...key, tenant };
 }
 
-export function listKeys(db: Kysely<Database>, tenantId: string): Promise<ApiKey[]> {
-  return db.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at', 'desc').execute();
+/** A tenant's keys, or without `tenantId` every key (admin keys too); newest first. */
+/** A tenant's keys; with `null`, the keys of no tenant (admin and worker keys); without, every key. */
+export function listKeys(db: Kysely<Database>, tenantId?: string | null): Promise<ApiKey[]> {
+  let query = db.selectFrom('api_keys').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
+  if (tenantId === null) query = query.where('tenant_id', 'is', null);
+  else if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
+  return query.execute();
 }
 
 export function findKey(db: Kysely<Database>, id: string): Promise<ApiKey | undefined> {

@@ -2,20 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
-import type { EventBus } from '../core/events.js';
-import type { JobTypeRegistry } from '../core/job-types.js';
+import type { EventBus } from '../events.js';
+import { PermanentError, readActualOutcome, type JobTypeRegistry } from '../core/job-types.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/db.js';
-import {
-  claimItems,
-  extendLeases,
-  findExpiredLeases,
-  releaseItems,
-  settleItems,
-  type ClaimedItem,
-  type Outcome,
-  type SettledJob,
-} from '../store/worker.store.js';
+import { claimItems, type ClaimedItem } from '../store/claim/index.js';
+import { extendLeases, releaseItems } from '../store/leases/index.js';
+import { settleItems, type Outcome, type SettledJob } from '../store/settle/index.js';
+import { reapExpiredLeases } from './reaper.js';
 import { backoffMs, classify } from './retry.js';
 
 export interface RunnerOptions {
@@ -38,6 +32,8 @@ export interface RunnerOptions {
   retry?: { baseMs?: number; capMs?: number; random?: () => number };
   /** Delay before a partial settle batch is written: throughput over latency, a few ms. */
   settleDelayMs?: number;
+  /** The tiers' limits as JSON `{tier: {meter: limit}}`: how far an overage may be charged. */
+  tierLimits?: string;
 }
 
 interface Held {
@@ -59,6 +55,8 @@ export class Runner {
   /** Held items per job, to tell at once whether an event concerns us. */
   readonly #heldJobs = new Map<string, number>();
   readonly #jobInputs = new Map<string, unknown>();
+  /** Held items per type, for the types that cap their own concurrency. */
+  readonly #heldTypes = new Map<string, number>();
   #running = 0;
   #buffer: Outcome[] = [];
   #flushTimer: NodeJS.Timeout | undefined;
@@ -85,9 +83,14 @@ export class Runner {
       // The cancel voided these items' leases: stop their handlers now, not at the next heartbeat.
       if (event.status === 'cancelled' && this.#heldJobs.has(event.jobId)) this.#abortJob(event.jobId);
     });
-    this.#timers.push(setInterval(() => void this.#heartbeat(), Math.max(100, Math.floor(leaseMs / 3))));
-    this.#timers.push(setInterval(() => void this.reapExpiredLeases(), Math.max(200, Math.floor(leaseMs / 2) + Math.floor(Math.random() * 100))));
-    for (const t of this.#timers) t.unref();
+    // A third of the shortest lease in use, so that a live worker never lets one lapse.
+    const beat = () => {
+      const shortest = Math.min(leaseMs, ...this.#o.registry.list().map((t) => t.leaseMs ?? leaseMs));
+      const timer = setTimeout(() => void this.#heartbeat().finally(() => !this.#stopping && beat()), Math.max(100, Math.floor(shortest / 3)));
+      timer.unref();
+      this.#timers[0] = timer;
+    };
+    beat();
     this.#loop = this.#run();
     return this;
   }
@@ -117,15 +120,20 @@ export class Runner {
         await this.#sleep(pollMs);
         continue;
       }
-      let items: ClaimedItem[];
+      let items: ClaimedItem[] = [];
       try {
-        items = await claimItems(this.#o.store, {
-          worker: this.workerId,
-          now: this.#o.clock.now(),
-          batch: Math.min(batchSize, free),
-          leaseMs: this.#o.leaseMs,
-          defaultCap: this.#o.tenantMaxConcurrency ?? 2_000_000_000,
-        });
+        for (const group of this.#claimGroups(free)) {
+          const claimed = await claimItems(this.#o.store, {
+            worker: this.workerId,
+            types: group.types,
+            now: this.#o.clock.now(),
+            batch: Math.min(group.batch, free - items.length),
+            leaseMs: group.leaseMs,
+            defaultCap: this.#o.tenantMaxConcurrency ?? 2_000_000_000,
+          });
+          items = items.concat(claimed);
+          if (items.length >= free) break;
+        }
         failures = 0;
       } catch (error) {
         failures++;
@@ -150,6 +158,27 @@ export class Runner {
     }
   }
 
+  /**
+   * What to claim this turn: the types this process runs, grouped by lease, with a type that limits its
+   * own concurrency (an HTTP handler's `concurrency`) claimed alone and only up to its free slots.
+   */
+  #claimGroups(free: number): { types: string[]; batch: number; leaseMs: number }[] {
+    const open = new Map<number, string[]>();
+    const limited: { types: string[]; batch: number; leaseMs: number }[] = [];
+    for (const type of this.#o.registry.list()) {
+      if (!type.process) continue;
+      const leaseMs = type.leaseMs ?? this.#o.leaseMs;
+      if (type.concurrency === undefined) {
+        open.set(leaseMs, [...(open.get(leaseMs) ?? []), type.name]);
+        continue;
+      }
+      const room = type.concurrency - (this.#heldTypes.get(type.name) ?? 0);
+      if (room > 0) limited.push({ types: [type.name], batch: Math.min(room, this.#o.batchSize), leaseMs });
+    }
+    const batch = Math.min(this.#o.batchSize, free);
+    return [...[...open].map(([leaseMs, types]) => ({ types, batch, leaseMs })), ...limited];
+  }
+
   #jobInput(item: ClaimedItem): unknown {
     let input = this.#jobInputs.get(item.job_id);
     if (input === undefined) {
@@ -168,20 +197,19 @@ export class Runner {
     const started = performance.now();
     let outcome: Outcome | undefined;
     try {
-      const type = this.#o.registry.get(item.type);
-      if (!type) throw Object.assign(new Error(`No handler registered for job type "${item.type}"`), { transient: false });
-      const result = await type.process({
-        jobId: item.job_id,
-        tenantId: item.tenant_id,
-        itemId: item.id,
-        seq: item.seq,
-        input: JSON.parse(item.input),
-        jobInput: this.#jobInput(item),
-        attempt: item.attempts,
-        signal: controller.signal,
-        progress: (fraction) => (held.progress = Math.min(1, Math.max(0, fraction))),
-      });
-      outcome = { id: item.id, attempt: item.attempts, status: 'succeeded', result: JSON.stringify(result ?? null), error: null, run_at: null };
+      const type = await this.#o.registry.resolve(item.type);
+      if (!type?.process) throw new PermanentError(`No handler in this process for job type "${item.type}"`);
+      const returned = await type.process(
+        { id: item.id, jobId: item.job_id, tenantId: item.tenant_id, type: item.type, seq: item.seq, input: JSON.parse(item.input), attempt: item.attempts },
+        {
+          signal: controller.signal,
+          progress: (fraction) => (held.progress = Math.min(1, Math.max(0, fraction))),
+          jobInput: this.#jobInput(item),
+        },
+      );
+      // The job's settle mode was fixed at admission; a type changed since then does not change it.
+      const { result, cost } = item.settle === 'actual' ? readActualOutcome(returned) : { result: returned, cost: null };
+      outcome = { id: item.id, attempt: item.attempts, status: 'succeeded', result: JSON.stringify(result ?? null), error: null, run_at: null, actual: cost };
     } catch (error) {
       // Aborted because the lease was lost, the job was cancelled or we are shutting down:
       // the item is someone else's business now (or is released), so it gets no outcome here.
@@ -223,7 +251,7 @@ export class Runner {
       while (this.#buffer.length > 0) {
         const batch = this.#buffer.splice(0, this.#o.batchSize);
         try {
-          const { settled, jobs } = await settleItems(this.#o.store, this.workerId, this.#o.clock.now(), batch);
+          const { settled, jobs } = await settleItems(this.#o.store, this.workerId, this.#o.clock.now(), batch, null, this.#o.tierLimits);
           for (const o of batch) this.#drop(o.id);
           if (settled.length < batch.length) {
             this.#o.logger.warn({ refused: batch.length - settled.length }, 'outcomes refused: lease lost or job cancelled');
@@ -248,52 +276,31 @@ export class Runner {
   }
 
   async #heartbeat() {
-    const ids = [...this.#held.keys()];
-    if (ids.length === 0) return;
-    try {
-      const kept = new Set(await extendLeases(this.#o.store, this.workerId, ids, this.#o.clock.now() + this.#o.leaseMs));
-      for (const id of ids) {
-        const held = this.#held.get(id);
-        // Not kept and not waiting in the settle buffer: the lease is gone (expired and taken, or cancelled).
-        if (held && !kept.has(id) && !this.#buffer.some((o) => o.id === id)) {
-          held.controller.abort(new Error('lease lost'));
-          this.#drop(id);
+    const byLease = new Map<number, number[]>();
+    for (const [id, held] of this.#held) {
+      const leaseMs = this.#o.registry.get(held.item.type)?.leaseMs ?? this.#o.leaseMs;
+      byLease.set(leaseMs, [...(byLease.get(leaseMs) ?? []), id]);
+    }
+    for (const [leaseMs, ids] of byLease) {
+      try {
+        const kept = new Set(await extendLeases(this.#o.store, this.workerId, ids, this.#o.clock.now() + leaseMs));
+        for (const id of ids) {
+          const held = this.#held.get(id);
+          // Not kept and not waiting in the settle buffer: the lease is gone (expired and taken, or cancelled).
+          if (held && !kept.has(id) && !this.#buffer.some((o) => o.id === id)) {
+            held.controller.abort(new Error('lease lost'));
+            this.#drop(id);
+          }
         }
+      } catch (error) {
+        this.#o.logger.warn({ err: error }, 'lease extension failed');
       }
-    } catch (error) {
-      this.#o.logger.warn({ err: error }, 'lease extension failed');
     }
   }
 
-  /**
-   * Items whose lease ran out belong to a worker that died (or stalled): back to pending with the
-   * attempt counted, or failed and refunded once the attempts are used up. Any runner may do this;
-   * the settle statement's guards make concurrent reapers harmless.
-   */
-  async reapExpiredLeases(): Promise<number> {
-    try {
-      const now = this.#o.clock.now();
-      const expired = await findExpiredLeases(this.#o.store, now, 500);
-      const byWorker = new Map<string, Outcome[]>();
-      for (const e of expired) {
-        const last = e.attempts >= e.max_attempts;
-        const outcome: Outcome = last
-          ? { id: e.id, attempt: e.attempts, status: 'failed', result: null, error: `lease expired on attempt ${e.attempts}: the worker stopped responding`, run_at: null }
-          : { id: e.id, attempt: e.attempts, status: 'pending', result: null, error: 'lease expired: the worker stopped responding', run_at: now };
-        byWorker.set(e.locked_by, [...(byWorker.get(e.locked_by) ?? []), outcome]);
-      }
-      let count = 0;
-      for (const [worker, outcomes] of byWorker) {
-        const { settled, jobs } = await settleItems(this.#o.store, worker, now, outcomes, now);
-        count += settled.length;
-        this.#publish(jobs);
-      }
-      if (count > 0) this.wake();
-      return count;
-    } catch (error) {
-      this.#o.logger.warn({ err: error }, 'lease reaping failed');
-      return 0;
-    }
+  /** Reaps expired leases now (see reaper.ts); the maintenance of every process does it on a timer. */
+  reapExpiredLeases(): Promise<number> {
+    return reapExpiredLeases(this.#o);
   }
 
   /**
@@ -310,7 +317,7 @@ export class Runner {
     await this.flush();
     const unfinished = [...this.#held.values()];
     for (const held of unfinished) held.controller.abort(new Error('worker shutting down'));
-    for (const t of this.#timers) clearInterval(t);
+    for (const t of this.#timers) clearTimeout(t);
     if (unfinished.length > 0) {
       try {
         await releaseItems(this.#o.store, this.workerId, unfinished.map((h) => h.item.id), this.#o.clock.now());
@@ -320,6 +327,7 @@ export class Runner {
     }
     this.#held.clear();
     this.#heldJobs.clear();
+    this.#heldTypes.clear();
   }
 
   #abortJob(jobId: string) {
@@ -333,6 +341,7 @@ export class Runner {
   #hold(held: Held) {
     this.#held.set(held.item.id, held);
     this.#heldJobs.set(held.item.job_id, (this.#heldJobs.get(held.item.job_id) ?? 0) + 1);
+    this.#heldTypes.set(held.item.type, (this.#heldTypes.get(held.item.type) ?? 0) + 1);
   }
 
   #drop(id: number) {
@@ -342,5 +351,8 @@ export class Runner {
     const left = (this.#heldJobs.get(held.item.job_id) ?? 1) - 1;
     if (left > 0) this.#heldJobs.set(held.item.job_id, left);
     else this.#heldJobs.delete(held.item.job_id);
+    const ofType = (this.#heldTypes.get(held.item.type) ?? 1) - 1;
+    if (ofType > 0) this.#heldTypes.set(held.item.type, ofType);
+    else this.#heldTypes.delete(held.item.type);
   }
 }

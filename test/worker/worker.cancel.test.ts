@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { systemClock } from '../../src/core/clock.js';
-import type { JobType } from '../../src/core/job-types.js';
+import { defineJobType } from '../../src/core/job-types.js';
 import { echoModule } from '../../src/job-types/echo/index.js';
 import { createHarness, DIALECTS, type Harness } from '../support/harness.js';
 import { admitEcho, itemRows, jobRow, ledgerRows, sleep, until, usedBy } from './helpers.js';
@@ -10,13 +10,13 @@ import { admitEcho, itemRows, jobRow, ledgerRows, sleep, until, usedBy } from '.
 function probe() {
   const aborted: { seq: number; reason: string }[] = [];
   const started: number[] = [];
-  const type: JobType<{ items: number }, { seq: number }> = {
+  const type = defineJobType<{ items: number }, { seq: number }>({
     name: 'probe',
     input: z.object({ items: z.number().int().min(1) }),
     meter: 'credits',
     cost: (input) => input.items,
     items: (input) => Array.from({ length: input.items }, (_, seq) => ({ seq })),
-    process: ({ seq, signal }) =>
+    process: ({ seq }, { signal }) =>
       new Promise((_, reject) => {
         started.push(seq);
         signal.addEventListener('abort', () => {
@@ -24,7 +24,7 @@ function probe() {
           reject(signal.reason);
         });
       }),
-  };
+  });
   return { type, aborted, started };
 }
 

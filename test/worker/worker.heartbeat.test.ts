@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock, systemClock } from '../../src/core/clock.js';
-import { claimItems, extendLeases, settleItems } from '../../src/store/worker.store.js';
+import { claimItems } from '../../src/store/claim/index.js';
+import { extendLeases } from '../../src/store/leases/index.js';
+import { settleItems } from '../../src/store/settle/index.js';
 import { createHarness, DIALECTS, type Harness } from '../support/harness.js';
 import { admitEcho, idleRunner, jobRow, NO_CAP, store, until } from './helpers.js';
 
@@ -23,7 +25,7 @@ describe.each(DIALECTS)('leases of a busy worker (%s)', (dialect) => {
 
     const failures: unknown[] = [];
     for (let round = 0; round < 30; round++) {
-      const items = await claimItems(store(h), { worker: 'w', now: clock.now(), batch: 100, leaseMs: 60_000, defaultCap: NO_CAP });
+      const items = await claimItems(store(h), { worker: 'w', types: ['echo'], now: clock.now(), batch: 100, leaseMs: 60_000, defaultCap: NO_CAP });
       const ids = items.map((i) => i.id);
       // Outcomes arrive in completion order, not id order; two heartbeats overlap the settle.
       const outcomes = [...items].reverse().map((i) => ({ id: i.id, attempt: i.attempts, status: 'succeeded' as const, result: '{}', error: null, run_at: null }));

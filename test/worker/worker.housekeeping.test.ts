@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/core/clock.js';
-import { claimItems, settleItems } from '../../src/store/worker.store.js';
+import { claimItems } from '../../src/store/claim/index.js';
+import { settleItems } from '../../src/store/settle/index.js';
 import { housekeep } from '../../src/worker/housekeeping.js';
 import { createHarness, DIALECTS, type Harness } from '../support/harness.js';
 import { admitEcho, jobRow, ledgerRows, NO_CAP, store, usedBy } from './helpers.js';
@@ -26,7 +27,7 @@ describe.each(DIALECTS)('housekeeping (%s)', (dialect) => {
 
   /** Runs every claimable item to an outcome by hand: succeeded, or failed for the seqs listed. */
   async function finish(failSeqs: number[] = []) {
-    const items = await claimItems(store(h), { worker: 'w', now: clock.now(), batch: 100, leaseMs: 60_000, defaultCap: NO_CAP });
+    const items = await claimItems(store(h), { worker: 'w', types: ['echo'], now: clock.now(), batch: 100, leaseMs: 60_000, defaultCap: NO_CAP });
     await settleItems(
       store(h),
       'w',
@@ -44,7 +45,7 @@ describe.each(DIALECTS)('housekeeping (%s)', (dialect) => {
     const cancelled = await admitEcho(h, tenant.key, { items: 2 });
     expect((await h.request('POST', `/v1/jobs/${cancelled.id}/cancel`, { key: tenant.key })).status).toBe(200);
     const processing = await admitEcho(h, tenant.key, { items: 2 });
-    await claimItems(store(h), { worker: 'w', now: clock.now(), batch: 1, leaseMs: 100 * DAY, defaultCap: NO_CAP });
+    await claimItems(store(h), { worker: 'w', types: ['echo'], now: clock.now(), batch: 1, leaseMs: 100 * DAY, defaultCap: NO_CAP });
     const pending = await admitEcho(h, tenant.key, { items: 2 });
     expect((await jobRow(h, completed.id)).status).toBe('completed');
     expect((await jobRow(h, partial.id)).status).toBe('partially_completed');

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/core/clock.js';
-import { claimItems, extendLeases, settleItems, type ClaimedItem, type Outcome } from '../../src/store/worker.store.js';
+import { claimItems, type ClaimedItem } from '../../src/store/claim/index.js';
+import { extendLeases } from '../../src/store/leases/index.js';
+import { settleItems, type Outcome } from '../../src/store/settle/index.js';
 import { createHarness, DIALECTS, type Harness } from '../support/harness.js';
 import { admitEcho, idleRunner, itemRows, jobRow, ledgerRows, NO_CAP, store, until, usedBy } from './helpers.js';
 
@@ -22,7 +24,7 @@ describe.each(DIALECTS)('a result after the lease was lost (%s)', (dialect) => {
     await h.close();
   });
 
-  const claim = (worker: string) => claimItems(store(h), { worker, now: clock.now(), batch: 10, leaseMs: LEASE_MS, defaultCap: NO_CAP });
+  const claim = (worker: string) => claimItems(store(h), { worker, types: ['echo'], now: clock.now(), batch: 10, leaseMs: LEASE_MS, defaultCap: NO_CAP });
 
   it('is refused after the reaper gave the item to another worker; the new holder settles it once', async () => {
     h = await createHarness(dialect, { clock });

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/core/clock.js';
-import { recordMovement } from '../../src/store/ledger.store.js';
-import { claimItems, settleItems, type ClaimedItem, type Outcome } from '../../src/store/worker.store.js';
+import { recordMovement } from '../../src/store/cancel/index.js';
+import { claimItems, type ClaimedItem } from '../../src/store/claim/index.js';
+import { settleItems, type Outcome } from '../../src/store/settle/index.js';
 import { createHarness, DIALECTS, type Harness } from '../support/harness.js';
 import { admitEcho, itemRows, jobRow, ledgerRows, NO_CAP, store, until, usedBy } from './helpers.js';
 
@@ -22,7 +23,7 @@ describe.each(DIALECTS)('refunds (%s)', (dialect) => {
     await h.close();
   });
 
-  const claim = (worker = 'w1', batch = 10) => claimItems(store(h), { worker, now: clock.now(), batch, leaseMs: 30_000, defaultCap: NO_CAP });
+  const claim = (worker = 'w1', batch = 10) => claimItems(store(h), { worker, types: ['echo'], now: clock.now(), batch, leaseMs: 30_000, defaultCap: NO_CAP });
   const refunds = async (tenantId: string) => (await ledgerRows(h, tenantId)).filter((e) => e.kind === 'refund');
 
   it('refunds once when the same failed outcome is settled twice', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fixedClock } from '../../src/core/clock.js';
-import type { JobType } from '../../src/core/job-types.js';
+import { defineJobType } from '../../src/core/job-types.js';
 import { echoModule } from '../../src/job-types/echo/index.js';
 import { ProviderError } from '../../src/providers/types.js';
 import { backoffMs } from '../../src/worker/retry.js';
@@ -11,20 +11,20 @@ import { admitEcho, itemRows, jobRow, ledgerRows, sleep, until, usedBy } from '.
 const BASE_MS = 1000;
 
 /** Throws what a careless handler might: a provider's rate limit, or a value that is not an Error. */
-const throwing: JobType<{ throw: 'rate_limited' | 'circular' | 'bigint' }> = {
+const throwing = defineJobType<{ throw: 'rate_limited' | 'circular' | 'bigint' }>({
   name: 'throwing',
   input: z.object({ throw: z.enum(['rate_limited', 'circular', 'bigint']) }),
   meter: 'credits',
   cost: () => 1,
   maxAttempts: 2,
-  async process({ jobInput }) {
+  async process(_item, { jobInput }) {
     if (jobInput.throw === 'rate_limited') throw new ProviderError('rate limited', { code: 'rate_limited', transient: true, retryAfterMs: 60_000 });
     if (jobInput.throw === 'bigint') throw 42n;
     const circular: Record<string, unknown> = { reason: 'upstream' };
     circular.self = circular;
     throw circular;
   },
-};
+});
 
 describe.each(DIALECTS)('retries (%s)', (dialect) => {
   let h: Harness;

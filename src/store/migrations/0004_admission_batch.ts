@@ -2,12 +2,19 @@ import type { SqlMigration } from './index.js';
 
 /**
  * PostgreSQL group commit: many admissions in one call, one round trip and one commit. Each
- * admission keeps the guarantees of the single statement in admission.pg.ts:
+ * admission keeps the guarantees of the single statement in store/admit/pg.ts (admission.pg.ts when
+ * this was written):
  * - the conditional upsert on the usage row refuses a charge that does not fit;
  * - the partial unique index `jobs_active_subject` refuses a duplicate (ON CONFLICT DO NOTHING), and
  *   the duplicate's charge is taken back in the same transaction, before anyone else can see it.
  * A tenant's admissions in one batch take its usage row's lock once: a hot tenant stops queueing on it.
- * SQLite needs no function: it batches in-process (admission.sqlite.ts).
+ * SQLite needs no function: it batches in-process (store/admit/sqlite.ts).
+ *
+ * Frozen history: an applied migration is never run again, so this body cannot import the shared
+ * fragments (store/sql/) without new databases and old ones drifting apart the day a fragment
+ * changes. It keeps its own copies of the effective limit, the fair-queue start and the charge key;
+ * 0004_admission_batch.test.ts fails when they stop matching the fragments, and then a new migration
+ * must recreate the function with the new rule.
  */
 export const admissionBatch: SqlMigration = {
   name: '0004_admission_batch',

@@ -2,6 +2,8 @@ import { sql, Migrator, type Kysely, type Migration, type MigrationResultSet } f
 import type { Dialect } from '../db.js';
 import { core } from './0001_core.js';
 import { admissionBatch } from './0004_admission_batch.js';
+import { jobTypes } from './0006_job_types.js';
+import { holds } from './0007_holds.js';
 
 /** The few type spellings that differ between the dialects; everything else is shared SQL. */
 export interface DialectSql {
@@ -24,7 +26,7 @@ const dialectSql: Record<Dialect, DialectSql> = {
 };
 
 /** Job types append their own migrations (leads, catalog) through `extraMigrations`. */
-export const coreMigrations: SqlMigration[] = [core, admissionBatch];
+export const coreMigrations: SqlMigration[] = [core, admissionBatch, jobTypes, holds];
 
 function toKysely(m: SqlMigration, dialect: Dialect): Migration {
   return {

@@ -1,16 +1,23 @@
+/**
+ * Job change notifications, in no layer: `core`, `worker` and the worker routes publish, the event
+ * stream and the workers subscribe, and `store` carries events between processes on PostgreSQL
+ * (notify.pg.ts). Kept here so that `store` need not import `core` to do that.
+ */
 import { EventEmitter } from 'node:events';
 
 /** Something about a job changed (admitted, progressed, ended). Subscribers re-read the job. */
 export interface JobEvent {
   tenantId: string;
   jobId: string;
+  /** The job's type, when the publisher knows it: a worker waiting for that type's items wakes. */
+  type?: string;
   /** Set when the publisher knows the change is this one: workers abort a cancelled job's items at once. */
   status?: 'cancelled';
 }
 
 /**
- * Job change notifications. In-process by default; on PostgreSQL the worker issue wires NOTIFY so
- * that every process sees every change. Delivery is best effort: the database stays the truth.
+ * Job change notifications. In-process by default; on PostgreSQL, NOTIFY (store/notify.pg.ts) lets
+ * every process see every change. Delivery is best effort: the database stays the truth.
  */
 export interface EventBus {
   publish(event: JobEvent): void;

@@ -1,6 +1,24 @@
-import type { Store } from './db.js';
-import { admitOnPostgres } from './admission.pg.js';
-import { admitOnSqlite } from './admission.sqlite.js';
+/**
+ * Admit: charge a tenant's allowance and store the job, its items and the charge's ledger entry, in
+ * one transaction: all of it or none.
+ *
+ * Invariants:
+ * - usage MUST change only together with its ledger entry, in this transaction: the charge and its
+ *   `charge` entry are written by one transaction (on PostgreSQL, one statement), or neither is.
+ * - A charge never takes usage past the limit: the conditional upsert on the usage row decides, under
+ *   that row's lock (`used + cost <= limit`). Nothing is read, decided, then written.
+ * - A job is charged at most once: its entry carries the unique dedup key `charge:<job>`.
+ * - One pending or processing job per tenant, type and subject: the partial unique index
+ *   `jobs_active_subject` refuses a second, and its charge goes back with it, unseen.
+ * - A refused admission writes nothing; an Idempotency-Key is completed in the same transaction.
+ *
+ * sql.ts holds the statements both dialects share. sqlite.ts group-commits in-process (a transaction
+ * per batch, a savepoint per admission); pg.ts runs one statement per admission, or a batch through
+ * `tollgate_admit_batch`, whose PL/pgSQL (migration 0004) is a frozen copy of the same rules.
+ */
+import type { Store } from '../db.js';
+import { admitOnPostgres } from './pg.js';
+import { admitOnSqlite } from './sqlite.js';
 
 /** Everything admission writes, decided before the transaction opens. */
 export interface AdmissionPlan {
@@ -16,9 +34,12 @@ export interface AdmissionPlan {
   tierLimits: string;
   requestedBy: string | null;
   maxAttempts: number;
+  /** Copied from the type: how the job's items settle (`actual`: `cost` is a hold). */
+  settle: 'fixed' | 'actual';
+  overage: 'cap' | 'charge';
   now: number;
-  /** JSON array of `[input, cost]`, one per item, in order. Never empty. */
-  items: string;
+  /** `[input, cost]` of each item, in order. Never empty. Serialised by the store, in chunks where that helps. */
+  items: [unknown, number][];
   itemsTotal: number;
   idempotency?: {
     key: string;

@@ -1,9 +1,11 @@
 import type { DatabaseError } from 'pg';
-import type { PostgresStore } from './db.js';
-import type { AdmissionPlan, AdmissionRow } from './admission.js';
+import type { PostgresStore } from '../db.js';
+import { namedQuery } from '../named.js';
+import { pgSql } from '../sql/fragments.pg.js';
+import { withRetry } from '../transact.js';
 import { GroupCommit, type Settled } from './group-commit.js';
-import { namedQuery } from './named.js';
-import { withRetry } from './transact.js';
+import type { AdmissionPlan, AdmissionRow } from './index.js';
+import { charge, chargeEntry, COMPLETE_IDEMPOTENCY as COMPLETE_IDEMPOTENCY_SQL, insertJob, refusal as refusalSql, tenantLimit } from './sql.js';
 
 // One statement per admission: a round trip is the dominant cost on PostgreSQL. Every CTE runs or
 // none does; when the conditional upsert refuses the charge, `charged` is empty and nothing else is
@@ -11,61 +13,27 @@ import { withRetry } from './transact.js';
 const ADMIT = namedQuery(
   'tollgate_admit_v2',
   `
-WITH t AS (
-  SELECT id, COALESCE((limits::jsonb ->> :meter::text)::bigint,
-                      (:tierLimits::jsonb -> tier ->> :meter::text)::bigint, 0) AS lim
-  FROM tenants WHERE id = :tenantId::text
-), charged AS (
-  INSERT INTO usage AS u (tenant_id, meter, period, used, updated_at)
-  SELECT t.id, :meter::text, :period::text, :cost::bigint, :now::bigint FROM t
-  WHERE :cost::bigint <= t.lim
-     OR EXISTS (SELECT 1 FROM usage x WHERE x.tenant_id = t.id AND x.meter = :meter::text AND x.period = :period::text)
-  ON CONFLICT (tenant_id, meter, period) DO UPDATE
-  SET used = u.used + EXCLUDED.used, updated_at = EXCLUDED.updated_at
-  WHERE u.used + EXCLUDED.used <= (SELECT lim FROM t)
-  RETURNING used
+WITH ${tenantLimit(pgSql)}, charged AS (
+  ${charge(pgSql)}
 ), job AS (
-  INSERT INTO jobs (id, tenant_id, type, status, subject, input, cost, meter, period, requested_by,
-    items_total, max_attempts, created_at, updated_at)
-  SELECT :jobId::text, :tenantId::text, :type::text, 'pending', :subject::text, :input::text, :cost::bigint,
-    :meter::text, :period::text, :requestedBy::text, :itemsTotal::int, :maxAttempts::int, :now::bigint, :now::bigint
-  FROM charged
+  ${insertJob(pgSql, 'FROM charged')}
   RETURNING id
 ), fair AS (
-  -- Start-time fair queuing (see admission.sqlite.ts).
-  SELECT GREATEST(
-    COALESCE((SELECT MAX(vtime) FROM job_items WHERE tenant_id = :tenantId::text AND status = 'pending'), 0) + 1,
-    COALESCE((SELECT MIN(vtime) FROM job_items WHERE status = 'pending'), 0)) AS start
+  SELECT ${pgSql.fairStart(':tenantId::text')} AS start
 ), items AS (
   INSERT INTO job_items (job_id, tenant_id, type, seq, status, input, cost, vtime, run_at)
   SELECT job.id, :tenantId::text, :type::text, (e.n - 1)::int, 'pending', (e.v -> 0)::text, (e.v ->> 1)::bigint,
     fair.start + e.n - 1, :now::bigint
   FROM job, fair, jsonb_array_elements(:items::jsonb) WITH ORDINALITY AS e(v, n)
 ), ledger AS (
-  INSERT INTO ledger_entries (tenant_id, meter, period, kind, amount, job_id, reason, dedup_key, created_at)
-  SELECT :tenantId::text, :meter::text, :period::text, 'charge', :cost::bigint, :jobId::text, :type::text,
-    'charge:' || :jobId::text, :now::bigint
-  FROM charged
+  ${chargeEntry(pgSql, 'FROM charged')}
 )
 SELECT used FROM charged`,
 );
 
-const COMPLETE_IDEMPOTENCY = namedQuery(
-  'tollgate_idempotency_complete_v1',
-  `UPDATE idempotency_keys SET status = 'done', job_id = :jobId, response_status = :status,
-     response_body = :body, lock_token = NULL, locked_until = NULL, expires_at = :expiresAt
-   WHERE tenant_id = :tenantId AND key = :key AND lock_token = :token AND status = 'in_flight'`,
-);
+const COMPLETE_IDEMPOTENCY = namedQuery('tollgate_idempotency_complete_v1', COMPLETE_IDEMPOTENCY_SQL);
 
-const REFUSAL = namedQuery(
-  'tollgate_admit_refusal_v1',
-  `SELECT t.id AS tenant,
-     (SELECT used FROM usage u WHERE u.tenant_id = t.id AND u.meter = :meter::text AND u.period = :period::text) AS used,
-     COALESCE((t.limits::jsonb ->> :meter::text)::bigint, (:tierLimits::jsonb -> t.tier ->> :meter::text)::bigint, 0) AS lim,
-     (SELECT id FROM jobs j WHERE j.tenant_id = t.id AND j.type = :type::text AND j.subject = :subject::text
-        AND j.status IN ('pending', 'processing') LIMIT 1) AS active
-   FROM tenants t WHERE t.id = :tenantId::text`,
-);
+const REFUSAL = namedQuery('tollgate_admit_refusal_v1', refusalSql(pgSql));
 
 const batchers = new WeakMap<PostgresStore, GroupCommit<AdmissionPlan, AdmissionRow>>();
 
@@ -75,7 +43,9 @@ const batchers = new WeakMap<PostgresStore, GroupCommit<AdmissionPlan, Admission
  * Idempotency-Key also completes its key in the same transaction, so it takes the single path.
  */
 export function admitOnPostgres(store: PostgresStore, plan: AdmissionPlan): Promise<AdmissionRow> {
-  if (plan.idempotency) return admitOne(store, plan);
+  // The batch function (migration 0004) predates holds and writes every job as `fixed`: a job that
+  // settles to its actual cost takes the single statement, which writes `settle` and `overage`.
+  if (plan.idempotency || plan.settle !== 'fixed' || plan.overage !== 'cap') return admitOne(store, plan);
   let batcher = batchers.get(store);
   if (!batcher) {
     const maxInFlight = Math.max(1, Math.floor(store.pool.options.max / 4));
@@ -120,7 +90,7 @@ async function admitOnce(store: PostgresStore, plan: AdmissionPlan): Promise<Adm
       await client.query('BEGIN');
       open = true;
     }
-    const { rows } = await client.query<{ used: number }>(ADMIT(plan as unknown as Record<string, unknown>));
+    const { rows } = await client.query<{ used: number }>(ADMIT({ ...plan, items: JSON.stringify(plan.items) }));
     const charged = rows[0];
     if (!charged) {
       if (open) await client.query('ROLLBACK');
