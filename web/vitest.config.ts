@@ -15,5 +15,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
+    // jsdom renders of 1,000-row lists take seconds when the server tests share the two cores.
+    testTimeout: 30_000,
   },
 });

@@ -1,27 +1,26 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Store } from '../store/db.js';
-import { admit, type AdmissionRow } from '../store/admission.js';
+import { admit, type AdmissionRow } from '../store/admit/index.js';
 import { acquireIdempotencyKey, releaseIdempotencyKey } from '../store/idempotency.store.js';
 import type { Job, Tenant } from '../store/schema.js';
 import type { Clock } from './clock.js';
-import { TollgateError } from './errors.js';
-import type { EventBus } from './events.js';
-import type { JobTypeRegistry } from './job-types.js';
+import { TollgateError, type FieldIssue } from './errors.js';
+import type { EventBus } from '../events.js';
+import type { JobType, JobTypeRegistry } from './job-types.js';
 import { splitCost } from './job-types.js';
 import { newId } from './ids.js';
 import { limitFor, meterKind, meterView, type MeterView } from './meters.js';
 import { periodOf, secondsUntilReset } from './period.js';
-import { zodIssues } from './validation.js';
 
-/** Idempotency keys are kept 24 hours (the README says so). */
+/** Idempotency keys are kept 24 hours (docs/api.md says so). */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** A request holding a key for longer than this is presumed dead; a retry with the same body takes over. */
 const IDEMPOTENCY_LOCK_MS = 60_000;
 
 export interface AdmissionDeps {
   store: Store;
-  config: Pick<Config, 'tiers' | 'meters'>;
+  config: Pick<Config, 'tiers' | 'meters' | 'maxItemsPerJob'>;
   registry: JobTypeRegistry;
   clock: Clock;
   events: EventBus;
@@ -46,33 +45,46 @@ export interface Admitted {
   meter: MeterView;
 }
 
+/** The response stored with an Idempotency-Key: what its first answer was, and what a replay answers. */
+export interface StoredResponse {
+  status: number;
+  body: string;
+}
+
 export type AdmissionResult =
-  | ({ ok: true } & Admitted)
-  | { ok: true; replay: { status: number; body: string } }
+  /** `stored`: the response stored for replays (with an Idempotency-Key), so that the first answer is the same bytes. */
+  | ({ ok: true; stored?: StoredResponse } & Admitted)
+  | { ok: true; replay: StoredResponse & { jobId: string } }
   | { ok: false; reason: 'quota_exceeded' | 'insufficient_credits'; meter: MeterView; required: number; retryAfter: number }
   | { ok: false; reason: 'job_already_active'; jobId: string }
   | { ok: false; reason: 'idempotency_key_reused' | 'request_in_flight' };
 
 /**
  * Admission: validate, deduplicate, charge and store the job with its items, in one transaction.
- * Every decision that matters is the database's (see store/admission.ts); this function prepares
+ * Every decision that matters is the database's (see store/admit); this function prepares
  * the plan from one clock reading and turns the outcome into a value the caller can render.
  */
 export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): Promise<AdmissionResult> {
-  const type = deps.registry.get(request.type);
+  const type = await deps.registry.resolve(request.type);
   if (!type) {
     throw new TollgateError('validation_failed', `Unknown job type "${request.type}"`, {
       errors: [{ path: 'type', message: `must be one of: ${deps.registry.names().join(', ')}` }],
     });
   }
-  const parsed = type.input.safeParse(request.input);
-  if (!parsed.success) {
-    throw new TollgateError('validation_failed', 'The job input is invalid', { errors: zodIssues(parsed.error, 'input') });
+  const parsed = type.validate(request.input);
+  if (!parsed.ok) {
+    throw new TollgateError('validation_failed', 'The job input is invalid', { errors: parsed.issues.map((i) => ({ ...i, path: i.path ? `input.${i.path}` : 'input' })) });
   }
-  const input = parsed.data;
+  const input = type.prepare ? await prepareInput(type, parsed.value, request.tenant.id) : parsed.value;
+  // Size and cost are known and bounded before anything is built: a small body must not expand into
+  // millions of items, charged or not.
+  const maxItems = deps.config.maxItemsPerJob;
+  const counted = type.itemCount?.(input);
+  if (counted !== undefined) refuseIfTooLarge(counted, maxItems);
   const cost = type.cost(input);
   if (!Number.isSafeInteger(cost) || cost < 1) throw new Error(`job type ${type.name}: cost must be a positive integer, got ${cost}`);
   const itemInputs: unknown[] = type.items ? type.items(input) : [input];
+  refuseIfTooLarge(itemInputs.length, maxItems);
   if (itemInputs.length === 0) {
     throw new TollgateError('validation_failed', 'The job has no items', { errors: [{ path: 'input', message: 'expands to no items' }] });
   }
@@ -93,8 +105,10 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
     tierLimits: JSON.stringify(deps.config.tiers),
     requestedBy: request.requestedBy ?? null,
     maxAttempts: type.maxAttempts ?? 5,
+    settle: type.settle ?? 'fixed',
+    overage: type.overage ?? 'cap',
     now,
-    items: JSON.stringify(itemInputs.map((item, i) => [item, costs[i]])),
+    items: itemInputs.map((item, i): [unknown, number] => [item, costs[i]!]),
     itemsTotal: itemInputs.length,
   };
   // For rendering only: the admission statement reads the limit itself, in its own snapshot.
@@ -118,6 +132,8 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
       result: null,
       error: null,
       max_attempts: base.maxAttempts,
+      settle: base.settle,
+      overage: base.overage,
       created_at: now,
       started_at: null,
       finished_at: null,
@@ -142,12 +158,13 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
     if (!claim.acquired) {
       if (claim.row.request_hash !== requestHash) return { ok: false, reason: 'idempotency_key_reused' };
       if (claim.row.status === 'in_flight') return { ok: false, reason: 'request_in_flight' };
-      return { ok: true, replay: { status: claim.row.response_status ?? 201, body: claim.row.response_body ?? '{}' } };
+      return { ok: true, replay: { status: claim.row.response_status ?? 201, body: claim.row.response_body ?? '{}', jobId: claim.row.job_id ?? '' } };
     }
     idempotency = { key: request.idempotency.key, token };
   }
 
   let row: AdmissionRow;
+  let stored: StoredResponse | undefined;
   try {
     // A refusal read after a failed attempt can disagree with it (the duplicate finished in between):
     // then the attempt is simply made again.
@@ -161,7 +178,8 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
                 expiresAt: now + IDEMPOTENCY_TTL_MS,
                 render: ({ used }) => {
                   const response = request.idempotency!.render(admitted(used));
-                  return { status: response.status, body: JSON.stringify(response.body) };
+                  stored = { status: response.status, body: JSON.stringify(response.body) };
+                  return stored;
                 },
               },
             }
@@ -177,8 +195,8 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
 
   if (!row.ok && idempotency) await releaseIdempotencyKey(deps.store.db, tenantId, idempotency.key, idempotency.token);
   if (row.ok) {
-    deps.events.publish({ tenantId, jobId: base.jobId });
-    return { ok: true, ...admitted(row.used) };
+    deps.events.publish({ tenantId, jobId: base.jobId, type: type.name });
+    return { ok: true, ...admitted(row.used), ...(stored ? { stored } : {}) };
   }
   switch (row.reason) {
     case 'tenant_missing':
@@ -197,6 +215,28 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
         retryAfter: secondsUntilReset(period, now),
       };
     }
+  }
+}
+
+function refuseIfTooLarge(items: number, max: number) {
+  if (items > max) {
+    throw new TollgateError('job_too_large', `The job expands to ${items} items; at most ${max} (MAX_ITEMS_PER_JOB) are allowed per job`, {
+      items,
+      max_items: max,
+    });
+  }
+}
+
+/** A type's own checks against stored state; the paths it reports are relative to the input. */
+async function prepareInput(type: JobType, input: unknown, tenantId: string): Promise<unknown> {
+  try {
+    return await type.prepare!(input, { tenantId });
+  } catch (error) {
+    if (error instanceof TollgateError && error.code === 'validation_failed' && Array.isArray(error.details.errors)) {
+      const errors = (error.details.errors as FieldIssue[]).map((e) => ({ ...e, path: e.path ? `input.${e.path}` : 'input' }));
+      throw new TollgateError('validation_failed', error.message, { ...error.details, errors });
+    }
+    throw error;
   }
 }
 

@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'insufficient_credits'
   | 'job_already_active'
   | 'job_not_cancellable'
+  | 'job_too_large'
+  | 'lease_lost'
   | 'idempotency_key_reused'
   | 'request_in_flight'
   | 'conflict'

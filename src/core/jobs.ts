@@ -1,12 +1,9 @@
 import type { Store } from '../store/db.js';
-import { addCancelledItems, findJob, lockCancellableJob } from '../store/jobs.store.js';
-import { cancelOpenItems } from '../store/jobs.store.js';
-import { recordMovement } from '../store/ledger.store.js';
-import { transact } from '../store/transact.js';
+import { cancelJob as cancelInStore } from '../store/cancel/index.js';
 import type { Job } from '../store/schema.js';
 import type { Clock } from './clock.js';
 import { TollgateError } from './errors.js';
-import type { EventBus } from './events.js';
+import type { EventBus } from '../events.js';
 
 export interface JobProgress {
   items_total: number;
@@ -30,34 +27,14 @@ export function progressOf(job: Pick<Job, 'items_total' | 'items_done' | 'items_
 
 /**
  * Cancel a pending or processing job: its unfinished items are cancelled (a running item's lease is
- * voided, so the worker's late result is refused) and their cost refunded, in one transaction.
- * The refund carries the dedup key `refund:<job>`, so it can happen once.
+ * voided, so the worker's late result is refused) and their cost refunded once (store/cancel).
  */
 export async function cancelJob(deps: { store: Store; clock: Clock; events: EventBus }, tenantId: string, jobId: string): Promise<Job> {
-  const now = deps.clock.now();
-  const job = await transact(deps.store, async (trx) => {
-    const locked = await lockCancellableJob(trx, tenantId, jobId, now);
-    if (!locked) return undefined;
-    const cancelled = await cancelOpenItems(trx, jobId, now);
-    await recordMovement(trx, {
-      tenantId,
-      meter: locked.meter,
-      period: locked.period,
-      kind: 'refund',
-      amount: -cancelled.cost,
-      jobId,
-      itemId: null,
-      reason: 'cancelled',
-      dedupKey: `refund:${jobId}`,
-      now,
-    });
-    return addCancelledItems(trx, jobId, cancelled.count);
-  });
-  if (!job) {
-    const existing = await findJob(deps.store.db, tenantId, jobId);
-    if (!existing) throw new TollgateError('not_found', 'Job not found');
-    throw new TollgateError('job_not_cancellable', `Job is already ${existing.status}`, { job_status: existing.status });
+  const outcome = await cancelInStore(deps.store, tenantId, jobId, deps.clock.now());
+  if (!outcome.ok) {
+    if (outcome.reason === 'not_found') throw new TollgateError('not_found', 'Job not found');
+    throw new TollgateError('job_not_cancellable', `Job is already ${outcome.status}`, { job_status: outcome.status });
   }
   deps.events.publish({ tenantId, jobId, status: 'cancelled' });
-  return job;
+  return outcome.job;
 }

@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, hash as oneShotHash, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../store/db.js';
 import type { Tenant } from '../store/schema.js';
-import { findKeyByHash, touchKey } from '../store/tenants.store.js';
+import { findKeyByHash, findKeyWithTenant, touchKey } from '../store/tenants.store.js';
 import type { Clock } from './clock.js';
 import { randomBase62 } from './ids.js';
 
@@ -16,7 +16,10 @@ export const hashKey = (secret: string) => createHash('sha256').update(secret).d
 
 export interface Principal {
   keyId: string;
-  role: 'admin' | 'tenant';
+  /** `worker`: a remote worker's key, which may only claim and settle items of its `jobTypes`. */
+  role: 'admin' | 'tenant' | 'worker';
+  /** A worker key's job types; null for the other roles. */
+  jobTypes: string[] | null;
   prefix: string;
   name: string | null;
   /** The key's own tenant; null for an admin key that belongs to none. */
@@ -25,9 +28,18 @@ export interface Principal {
 
 export interface Authenticator {
   authenticate(secret: string): Promise<Principal | undefined>;
+  /**
+   * Is this principal's key still good (not revoked, its tenant still there)? Read from the database,
+   * not the cache: a long-lived request (an event stream) asks every key-cache window, so that a
+   * revocation made by any process ends it within that window.
+   */
+  stillValid(principal: Principal): Promise<boolean>;
   /** Drop cached lookups, after a key was revoked or a tenant changed. */
   invalidate(): void;
 }
+
+/** The principal of TOLLGATE_ADMIN_KEY, which is configuration, not a row: it cannot be revoked. */
+const ENV_KEY_ID = 'env';
 
 /**
  * Key lookups are cached for `cacheMs` (5 s by default): a revocation or a tenant change made by
@@ -40,12 +52,18 @@ export function createAuthenticator(deps: { store: Store; clock: Clock; adminKey
 
   return {
     invalidate: () => cache.clear(),
+    async stillValid(principal) {
+      if (principal.keyId === ENV_KEY_ID) return true;
+      const key = await findKeyWithTenant(deps.store.db, principal.keyId);
+      return key !== undefined && key.revoked_at === null && (key.tenant_id === null || key.tenant !== null);
+    },
     async authenticate(secret) {
-      const digest = createHash('sha256').update(secret).digest();
+      // One-shot: no Hash object per request.
+      const digest = oneShotHash('sha256', secret, 'buffer');
       // The environment's admin key is compared in constant time; stored keys are found by their hash,
       // so what an attacker can time is an index lookup of a hash they cannot invert.
       if (adminDigest && timingSafeEqual(digest, adminDigest)) {
-        return { keyId: 'env', role: 'admin', prefix: secret.slice(0, 9), name: 'TOLLGATE_ADMIN_KEY', tenant: null };
+        return { keyId: ENV_KEY_ID, role: 'admin', prefix: secret.slice(0, 9), name: 'TOLLGATE_ADMIN_KEY', tenant: null, jobTypes: null };
       }
       const hash = digest.toString('hex');
       const now = deps.clock.now();
@@ -57,7 +75,7 @@ export function createAuthenticator(deps: { store: Store; clock: Clock; adminKey
         const key = await findKeyByHash(deps.store.db, hash);
         principal =
           key && key.revoked_at === null
-            ? { keyId: key.id, role: key.role, prefix: key.prefix, name: key.name, tenant: key.tenant }
+            ? { keyId: key.id, role: key.role, prefix: key.prefix, name: key.name, tenant: key.tenant, jobTypes: key.job_types === null ? null : (JSON.parse(key.job_types) as string[]) }
             : undefined;
         if (cache.size > 10_000) cache.clear();
         if (deps.cacheMs > 0) cache.set(hash, { principal, until: now + deps.cacheMs });

@@ -1,6 +1,16 @@
+import type { Kysely } from 'kysely';
 import type { Store } from '../store/db.js';
-import { findInconsistentJobs, findJobsWithoutCharge } from '../store/jobs.store.js';
+import { findInconsistentJobs, findJobsWithoutCharge, findUnpaidResults } from '../store/jobs.store.js';
 import { findDrift, type Drift } from '../store/ledger.store.js';
+import type { Database } from '../store/schema.js';
+
+export interface Finding {
+  id: string;
+  problem: string;
+}
+
+/** A job type's own invariant over its own tables (a result it keeps there was paid for…). */
+export type VerifyCheck = (db: Kysely<Database>) => Promise<Finding[]>;
 
 export interface VerifyReport {
   ok: boolean;
@@ -9,11 +19,26 @@ export interface VerifyReport {
   /** Jobs that exist without their charge. */
   jobsWithoutCharge: string[];
   /** Jobs whose net ledger or progress counters disagree with their items (a missing or double refund). */
-  inconsistentJobs: { id: string; problem: string }[];
+  inconsistentJobs: Finding[];
+  /** Results delivered without being paid for: an item or a job type's record of it that did not settle as succeeded and charged. */
+  unpaidResults: Finding[];
 }
 
-/** The invariants the ledger promises. `tollgate verify` prints this and exits non-zero unless ok. */
-export async function verify(store: Store): Promise<VerifyReport> {
-  const [drift, jobsWithoutCharge, inconsistentJobs] = await Promise.all([findDrift(store.db), findJobsWithoutCharge(store.db), findInconsistentJobs(store.db)]);
-  return { ok: drift.length === 0 && jobsWithoutCharge.length === 0 && inconsistentJobs.length === 0, drift, jobsWithoutCharge, inconsistentJobs };
+/** The invariants the ledger promises. `tollgate verify` reports this (as is with --json) and exits 1 unless ok. */
+export async function verify(store: Store, checks: VerifyCheck[] = []): Promise<VerifyReport> {
+  const [drift, jobsWithoutCharge, inconsistentJobs, unpaid, ...typeFindings] = await Promise.all([
+    findDrift(store.db),
+    findJobsWithoutCharge(store.db),
+    findInconsistentJobs(store.db),
+    findUnpaidResults(store.db),
+    ...checks.map((check) => check(store.db)),
+  ]);
+  const unpaidResults = [...unpaid, ...typeFindings.flat()];
+  return {
+    ok: drift.length === 0 && jobsWithoutCharge.length === 0 && inconsistentJobs.length === 0 && unpaidResults.length === 0,
+    drift,
+    jobsWithoutCharge,
+    inconsistentJobs,
+    unpaidResults,
+  };
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { ChatProvider } from '../providers/types.js';
 import type { Store } from '../store/db.js';
 import { catalogOptimizationModule } from './catalog-optimization/index.js';
+import { chatCompletionModule } from './chat-completion/index.js';
 import { echoModule } from './echo/index.js';
 import { leadEvaluationModule } from './lead-evaluation/index.js';
 import type { JobTypeModule } from './module.js';
@@ -20,5 +21,6 @@ export interface ModuleDeps {
 
 /** Every built-in job type. Types register here, at start-up, and nowhere else. */
 export function builtInModules(deps: ModuleDeps): JobTypeModule[] {
-  return [echoModule, leadEvaluationModule(deps), catalogOptimizationModule(deps)];
+  // Defined with defineJobType like any type; marked built-in so that the API treats them as read-only.
+  return [echoModule, leadEvaluationModule(deps), catalogOptimizationModule(deps), chatCompletionModule(deps)].map((m) => ({ ...m, type: { ...m.type, source: 'built-in' } }));
 }

@@ -125,6 +125,30 @@ export interface CreatedKey {
   created_at: string;
 }
 
+export type JobTypeSource = 'built-in' | 'code' | 'config' | 'api';
+
+/** How a type is charged: declared types carry one of these rules; `null` means its cost is code. */
+export type CostRule = { per_job: number } | { per_item: number } | { from: string; multiplier: number };
+
+/** `GET /v1/job-types`. The handler's address and the queue are shown to admin keys only. */
+export interface JobType {
+  name: string;
+  source: JobTypeSource;
+  description: string | null;
+  meter: string;
+  handler: { kind: 'in-process' | 'remote' | 'http'; url?: string; timeout_ms?: number; concurrency?: number };
+  cost: CostRule | null;
+  items: { from: string } | null;
+  subject: string | null;
+  max_attempts: number;
+  lease_ms: number | null;
+  input_schema: Record<string, unknown>;
+  version: number | null;
+  created_at: string | null;
+  updated_at: string | null;
+  queue?: { pending: number; running: number; oldest_pending_since: string | null };
+}
+
 // Seed 004: the product optimizer's catalog, credits and job creation.
 
 export interface Product {

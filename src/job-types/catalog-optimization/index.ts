@@ -1,5 +1,6 @@
 import type { ModuleDeps } from '../index.js';
 import type { JobTypeModule } from '../module.js';
+import { catalogEnvelope } from './envelope.js';
 import { catalogOptimizationType } from './job-type.js';
 import { catalogMigration } from './migration.js';
 import { catalogRoutes } from './routes.js';
@@ -9,5 +10,10 @@ import { catalogRoutes } from './routes.js';
  * item per product and attribute at 1 credit each, and writes the results back on request.
  */
 export function catalogOptimizationModule(deps: Pick<ModuleDeps, 'store' | 'provider'>): JobTypeModule {
-  return { type: catalogOptimizationType(deps), migrations: [catalogMigration], routes: catalogRoutes };
+  return {
+    type: catalogOptimizationType(deps),
+    migrations: [catalogMigration],
+    routes: catalogRoutes,
+    api: { prefixes: ['/api/jobs', '/api/catalog', '/api/credits'], envelope: catalogEnvelope },
+  };
 }

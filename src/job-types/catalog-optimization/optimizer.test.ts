@@ -117,6 +117,8 @@ describe('titles', () => {
     ['tasse en céramique faite main', 'fr', 'Tasse en céramique faite main'],
     ['istanbul çini kase', 'tr', 'İstanbul çini kase'],
     ['organic cotton tee', 'not a language!', 'Organic cotton tee'],
+    // Entity names are looked up as own keys only: these are not entities, and stay as written.
+    ['mug &constructor; &toString; set', 'en', 'Mug &Constructor; &toString; Set'],
   ])('%s (%s) → %s', (title, language, expected) => {
     expect(titled(title, language)).toBe(expected);
   });

@@ -5,10 +5,11 @@
  * builder ends in `fit`, which cuts at a word boundary.
  *
  * It tidies and recombines what the product already says; it never invents
- * claims. The rules are documented in README.md ("The local optimizer's rules"), which MUST
+ * claims. The rules are documented in docs/catalog-optimization.md ("The local optimizer's rules"), which MUST
  * change together with this file (and LOCAL_OPTIMIZER_VERSION with any
  * change of output).
  */
+import { own } from '../../core/records.js';
 import {
   ATTRIBUTE_LIMITS,
   TAG_SEPARATOR,
@@ -109,7 +110,7 @@ function buildDescription(ctx: Context): string {
 }
 
 function generatedDescription(ctx: Context): string {
-  const labels = LABELS[ctx.lang] ?? LABELS.en!;
+  const labels = own(LABELS, ctx.lang) ?? LABELS.en!;
   const facts: [string, string | undefined][] = [
     [labels.color, productAttribute(ctx.product, 'color', 'colour')],
     [labels.material, productAttribute(ctx.product, 'material')],

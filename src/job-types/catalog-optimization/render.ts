@@ -1,10 +1,10 @@
 /** The seed's shapes: upper-case statuses, camelCase fields, ISO times. */
 import { progressOf } from '../../core/jobs.js';
-import { iso } from '../../http/render.js';
+import { iso } from '../../http/kit.js';
 import type { ItemStatus, Job, JobItem, JobStatus } from '../../store/schema.js';
 import { currentValue, type Attribute, type CatalogProduct } from './attributes.js';
 import type { StoredProduct } from './catalog.store.js';
-import type { CatalogItemResult, CatalogJobInput } from './job-type.js';
+import { productsOf, type CatalogItemResult, type CatalogJobInput } from './job-type.js';
 
 export const JOB_STATUS: Record<JobStatus, string> = {
   pending: 'PENDING',
@@ -56,7 +56,7 @@ export function renderJobDetail(job: Job, applied: { applied: number; applied_at
     cancelledItems: job.items_cancelled,
     sourceScope: input.sourceScope,
     ...(input.collectionIds ? { collectionIds: input.collectionIds } : {}),
-    productCount: input.productIds.length,
+    productCount: productsOf(input).length,
     attributeCount: input.attributes.length,
     prompt: input.prompt,
     appliedAt: applied ? iso(applied.applied_at) : null,

@@ -3,16 +3,14 @@
  * clients show `message` next to `field`, so each failure gets one sentence a merchant can act on,
  * and the first failure is the one reported.
  */
-import { decodeCursor as decode, encodeCursor } from '../../http/render.js';
+import { decodeCursor as decode, encodeCursor } from '../../http/kit.js';
 import { ATTRIBUTES, type Attribute } from './attributes.js';
 import type { CollectionRow, ProductRow } from './catalog.store.js';
 import { validationError } from './envelope.js';
-import { MAX_PRODUCTS_PER_JOB, MAX_PROMPT_CHARS } from './job-type.js';
+import { MAX_ATTRIBUTES_LISTED, MAX_COLLECTIONS_PER_JOB, MAX_ID_CHARS, MAX_PRODUCTS_PER_JOB, MAX_PROMPT_CHARS, canonicalLanguage } from './job-type.js';
 
 export const MAX_PRODUCTS_PER_REQUEST = 10_000;
 export const MAX_COLLECTIONS_PER_REQUEST = 10_000;
-export const MAX_COLLECTIONS_PER_JOB = 1000;
-const MAX_ID_CHARS = 255;
 const MAX_TITLE_CHARS = 1000;
 const MAX_DESCRIPTION_CHARS = 100_000;
 const MAX_ATTRIBUTES = 100;
@@ -38,9 +36,9 @@ const unique = (ids: string[]) => [...new Set(ids)];
 
 function idList(value: unknown, field: string, noun: string, max: number): string[] {
   if (!Array.isArray(value) || !value.every(isId)) throw validationError(`${field} must be a list of ${noun} ids (non-empty strings of at most ${MAX_ID_CHARS} characters)`, field);
-  const ids = unique(value);
-  if (ids.length > max) throw validationError(`${field} may name at most ${max} ${noun}s; it names ${ids.length}`, field);
-  return ids;
+  // The list as sent is bounded, as the job type's schema bounds it: naming an id twice counts twice here.
+  if (value.length > max) throw validationError(`${field} may name at most ${max} ${noun}s; it names ${value.length}`, field);
+  return unique(value);
 }
 
 // --- POST /api/jobs -------------------------------------------------------------------------
@@ -54,18 +52,6 @@ export interface JobRequest {
   prompt: string | null;
 }
 
-/** Canonical BCP-47 (`de_ch` → `de-CH`), or undefined when it is not a language tag. */
-export function canonicalLanguage(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > 35) return undefined;
-  const tag = value.trim().replace(/_/g, '-');
-  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(tag)) return undefined;
-  try {
-    return Intl.getCanonicalLocales(tag)[0];
-  } catch {
-    return undefined;
-  }
-}
-
 export function parseJobRequest(body: unknown): JobRequest {
   if (!isObject(body)) throw validationError('Request body must be a JSON object');
 
@@ -76,6 +62,7 @@ export function parseJobRequest(body: unknown): JobRequest {
   if (!Array.isArray(attributes) || !attributes.every((a) => typeof a === 'string')) {
     throw validationError('attributes must be a list of attribute names', 'attributes');
   }
+  if (attributes.length > MAX_ATTRIBUTES_LISTED) throw validationError(`attributes may list at most ${MAX_ATTRIBUTES_LISTED} attributes`, 'attributes');
   const unknownAttribute = attributes.find((a) => !(ATTRIBUTES as readonly string[]).includes(a));
   if (unknownAttribute !== undefined) {
     throw validationError(`Unknown attribute "${unknownAttribute}". Allowed: ${ATTRIBUTES.join(', ')}`, 'attributes');

@@ -8,29 +8,21 @@ import { Hono, type Context } from 'hono';
 import { TollgateError } from '../../core/errors.js';
 import { cancelJob } from '../../core/jobs.js';
 import { usageOf } from '../../core/usage.js';
-import type { AppEnv } from '../../http/context.js';
-import type { AppDeps } from '../../http/deps.js';
-import { idempotencyKeyOf } from '../../http/routes/jobs.js';
-import { actingTenant } from '../../http/tenant.js';
+import { actingTenant, admittedResponse, cursorShapes, idempotencyKeyOf, type AppDeps, type AppEnv } from '../../http/kit.js';
 import { findJob, listItems, listJobs } from '../../store/jobs.store.js';
 import type { Job } from '../../store/schema.js';
 import { applyJob } from './apply.js';
 import { findApply, findProducts, listCollections, listProducts, upsertCollections, upsertProducts } from './catalog.store.js';
-import { SeedError, jobNotFound, seedErrorHandler, validationError } from './envelope.js';
+import { SeedError, jobNotFound, validationError } from './envelope.js';
 import { CATALOG_OPTIMIZATION } from './job-type.js';
 import { JOB_STATUS, jobStatusOf, renderItem, renderJob, renderJobDetail, renderProduct } from './render.js';
 import { decodeCursor, encodeCursor, parseCollections, parseJobRequest, parseJson, parseLimit, parseProducts } from './request.js';
 import { createdBody, submitJob } from './submit.js';
 
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isJobCursor = (v: unknown): v is [number, string] => Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string';
-const isSeqCursor = (v: unknown): v is number => Number.isInteger(v);
-
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function catalogRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.onError(seedErrorHandler(deps.logger));
 
   const tenantOf = (c: Context<AppEnv>) => actingTenant(c, deps.store);
   const body = async (c: Context<AppEnv>) => parseJson(await c.req.text());
@@ -58,7 +50,7 @@ export function catalogRoutes(deps: AppDeps) {
     const limit = parseLimit(c.req.query('limit'), 50, 200);
     const search = (c.req.query('search') ?? '').trim();
     if (search.length > 200) throw validationError('search must be at most 200 characters', 'search');
-    const after = decodeCursor(c.req.query('cursor'), isString);
+    const after = decodeCursor(c.req.query('cursor'), cursorShapes.key);
     const rows = await listProducts(deps.store.db, tenant.id, { ...(search ? { search } : {}), ...(after !== undefined ? { afterId: after } : {}), limit: limit + 1 });
     const last = rows.length > limit ? rows[limit - 1] : undefined;
     return c.json({ data: rows.slice(0, limit).map(renderProduct), nextCursor: last ? encodeCursor(last.id) : null }, 200);
@@ -91,14 +83,14 @@ export function catalogRoutes(deps: AppDeps) {
     const raw = await body(c);
     const request = parseJobRequest(raw);
     const key = idempotencyKeyOf(c.req.header('idempotency-key'));
-    const { input, result } = await submitJob(deps, tenant, request, key !== undefined ? { key, body: raw } : undefined);
+    const result = await submitJob(deps, tenant, request, key !== undefined ? { key, body: raw } : undefined);
     if (!result.ok) deps.metrics.refusals.inc({ code: result.reason });
-    if (result.ok && 'replay' in result) {
-      return new Response(result.replay.body, { status: result.replay.status, headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' } });
-    }
     if (result.ok) {
-      deps.metrics.admissions.inc({ type: CATALOG_OPTIMIZATION });
-      return c.json(createdBody(result, input), 201);
+      // The first answer and a replay: the same bytes (the stored body, with a key) and headers.
+      const replayed = 'replay' in result;
+      if (!replayed) deps.metrics.admissions.inc({ type: CATALOG_OPTIMIZATION });
+      const answer = replayed ? result.replay : (result.stored ?? { status: 201, body: JSON.stringify(createdBody(result)) });
+      return admittedResponse(c, answer, { location: `/api/jobs/${replayed ? result.replay.jobId : result.job.id}` }, replayed);
     }
     switch (result.reason) {
       case 'insufficient_credits':
@@ -134,7 +126,7 @@ export function catalogRoutes(deps: AppDeps) {
     const statusQuery = c.req.query('status');
     const status = statusQuery ? jobStatusOf(statusQuery) : undefined;
     if (statusQuery && !status) throw validationError(`status must be one of ${Object.values(JOB_STATUS).join(', ')}`, 'status');
-    const before = decodeCursor(c.req.query('cursor'), isJobCursor);
+    const before = decodeCursor(c.req.query('cursor'), cursorShapes.timeAndId);
     const rows = await listJobs(deps.store.db, {
       tenantId: tenant.id,
       type: CATALOG_OPTIMIZATION,
@@ -154,7 +146,7 @@ export function catalogRoutes(deps: AppDeps) {
   app.get('/api/jobs/:id/items', async (c) => {
     const job = await ownJob(c);
     const limit = parseLimit(c.req.query('limit'), 100, 500);
-    const after = decodeCursor(c.req.query('cursor'), isSeqCursor);
+    const after = decodeCursor(c.req.query('cursor'), cursorShapes.seq);
     const rows = await listItems(deps.store.db, job.id, { ...(after !== undefined ? { afterSeq: after } : {}), limit: limit + 1 });
     const page = rows.slice(0, limit);
     const productIds = [...new Set(page.map((item) => (JSON.parse(item.input) as { productId: string }).productId))];

@@ -1,4 +1,5 @@
 /** Text helpers of the local optimizer: HTML out, Unicode-aware casing, segmentation and fitting to a limit. */
+import { own } from '../../core/records.js';
 
 // --- Text --------------------------------------------------------------------
 
@@ -10,7 +11,7 @@ export const ENTITIES: Record<string, string> = {
 
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? whole;
+    if (name[0] !== '#') return own(ENTITIES, name.toLowerCase()) ?? whole;
     const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
     const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
     return valid ? String.fromCodePoint(code) : '';

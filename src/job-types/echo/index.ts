@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PermanentError, type JobType } from '../../core/job-types.js';
+import { defineJobType, PermanentError } from '../../core/job-types.js';
 import type { JobTypeModule } from '../module.js';
 
 /**
@@ -28,14 +28,15 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
   });
 
-export const echoType: JobType<EchoInput, { seq: number }> = {
+export const echoType = defineJobType<EchoInput, { seq: number }>({
   name: 'echo',
   input: EchoInput,
   meter: 'credits',
   cost: (input) => input.items,
+  itemCount: (input) => input.items,
   subject: (input) => input.subject,
   items: (input) => Array.from({ length: input.items }, (_, seq) => ({ seq })),
-  async process({ input, jobInput, attempt, signal }) {
+  async process({ input, attempt }, { jobInput, signal }) {
     await sleep(jobInput.sleep_ms, signal);
     const targeted = jobInput.fail !== undefined && (jobInput.fail_seqs === undefined || jobInput.fail_seqs.includes(input.seq));
     if (targeted && jobInput.fail === 'permanent') throw new PermanentError(`echo: item ${input.seq} fails permanently`);
@@ -44,6 +45,6 @@ export const echoType: JobType<EchoInput, { seq: number }> = {
     }
     return { seq: input.seq, message: jobInput.message ?? null };
   },
-};
+});
 
 export const echoModule: JobTypeModule = { type: echoType };

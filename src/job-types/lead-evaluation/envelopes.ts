@@ -1,8 +1,6 @@
 import type { Context } from 'hono';
-import type { Logger } from 'pino';
 import type { FieldIssue } from '../../core/errors.js';
-import type { AppEnv } from '../../http/context.js';
-import { classify, logIfServerError, retryHeaders, STATUS } from '../../http/errors.js';
+import type { AppEnv, Envelope } from '../../http/kit.js';
 
 /**
  * The seed's envelopes, `{success:false, error, message}`, with the seed's exact words where it has
@@ -35,18 +33,17 @@ function internalMessage(c: C): string {
   return 'An unexpected error occurred';
 }
 
-/** Thrown errors on the seed routes: logged when 5xx (with the stack), rendered as the seed's envelope. */
-export function seedErrorHandler(logger: Logger) {
-  return (error: unknown, c: C): Response => {
-    const classified = classify(error);
-    logIfServerError(logger, c, error, classified);
-    const status = STATUS[classified.code];
-    const headers = retryHeaders(classified);
-    if (classified.code === 'validation_failed') {
-      return validationError(c, classified.message, (classified.details.errors as FieldIssue[] | undefined) ?? []);
-    }
-    if (classified.code === 'malformed_json') return validationError(c, classified.message, [{ path: '(body)', message: 'is not valid JSON' }]);
-    const message = classified.code === 'internal_error' ? internalMessage(c) : classified.message;
-    return c.json({ success: false, error: pascal(classified.code), message }, status as 400, headers);
-  };
-}
+/**
+ * Seed 000's envelope for everything under `/api/ops/leads`: errors the routes throw and the app's
+ * refusals. A refused key also carries `code` (`UNAUTHORIZED`, `TOO_MANY_REQUESTS`), as the README's
+ * table of answers has always shown it.
+ */
+export const leadEnvelope: Envelope = {
+  render(c, { error, status, headers }) {
+    if (error.code === 'validation_failed') return validationError(c, error.message, (error.details.errors as FieldIssue[] | undefined) ?? []);
+    if (error.code === 'malformed_json') return validationError(c, error.message, [{ path: '(body)', message: 'is not valid JSON' }]);
+    const message = error.code === 'internal_error' ? internalMessage(c) : error.message;
+    const code = error.code === 'unauthorized' || error.code === 'too_many_requests' ? { code: error.code.toUpperCase() } : {};
+    return c.json({ success: false, error: pascal(error.code), ...code, message }, status as 400, headers);
+  },
+};

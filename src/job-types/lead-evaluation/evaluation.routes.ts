@@ -2,15 +2,13 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { admitJob } from '../../core/admission.js';
 import { zodIssues } from '../../core/validation.js';
-import type { AppEnv } from '../../http/context.js';
-import type { AppDeps } from '../../http/deps.js';
+import type { AppEnv, AppDeps } from '../../http/kit.js';
 import {
   alreadyEvaluated,
   jobAlreadyPending,
   jobNotFound,
   leadNotFound,
   missingHeaders,
-  seedErrorHandler,
   validationError,
 } from './envelopes.js';
 import { findActiveLeadJob, findEvaluationByJob, findLatestEvaluation, findLatestLeadJobs, findLeadJob } from './evaluations.store.js';
@@ -36,7 +34,6 @@ const EvaluationRequest = z.object({
  */
 export function evaluationRoutes(deps: AppDeps, models: ModelDeps) {
   const app = new Hono<AppEnv>();
-  app.onError(seedErrorHandler(deps.logger));
   const db = deps.store.db;
 
   app.post('/api/ops/leads/:leadId/ai-evaluation', async (c) => {

@@ -7,16 +7,6 @@ export type EvaluationRow = Selectable<EvaluationsTable>;
 /** The job type's name, as a literal in SQL so that the partial index `jobs_lead_evaluation_subject` applies. */
 const TYPE = sql.lit('lead_evaluation');
 
-/**
- * Inserts the evaluation unless one with its id (derived from the job id) exists, then returns the
- * stored row: a retried attempt gets the first attempt's evaluation, never a second one.
- */
-export async function insertEvaluation(db: Kysely<Database>, row: EvaluationRow): Promise<EvaluationRow> {
-  const ldb = withLeadTables(db);
-  await ldb.insertInto('evaluations').values(row).onConflict((oc) => oc.doNothing()).execute();
-  return ldb.selectFrom('evaluations').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
-}
-
 export function findEvaluationByJob(db: Kysely<Database>, tenantId: string, jobId: string): Promise<EvaluationRow | undefined> {
   return withLeadTables(db).selectFrom('evaluations').selectAll().where('tenant_id', '=', tenantId).where('job_id', '=', jobId).executeTakeFirst();
 }
@@ -91,4 +81,24 @@ export async function findLatestLeadJobs(db: Kysely<Database>, tenantId: string,
     .as('ranked');
   const rows = await db.selectFrom(ranked).selectAll().where('rn', '=', 1).execute();
   return rows.map(({ rn: _rn, ...job }) => job as Job);
+}
+
+/**
+ * Evaluations that were delivered without being paid for: their job still exists but its item did
+ * not settle as succeeded, or its charge was refunded. Must be none (`tollgate verify`).
+ */
+export async function findUnpaidEvaluations(db: Kysely<Database>): Promise<{ id: string; problem: string }[]> {
+  const rows = await withLeadTables(db)
+    .selectFrom('evaluations as e')
+    .innerJoin('job_items as i', (join) => join.onRef('i.job_id', '=', 'e.job_id'))
+    .select(['e.id', 'e.job_id', 'i.status'])
+    .where((eb) =>
+      eb.or([
+        eb('i.status', '<>', 'succeeded'),
+        eb.exists(eb.selectFrom('ledger_entries as l').select('l.id').whereRef('l.job_id', '=', 'e.job_id').where('l.kind', '=', 'refund')),
+      ]),
+    )
+    .limit(100)
+    .execute();
+  return rows.map((r) => ({ id: r.job_id, problem: `evaluation ${r.id} delivered, but its item is ${r.status} or was refunded` }));
 }

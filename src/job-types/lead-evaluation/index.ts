@@ -1,7 +1,9 @@
 import type { ModuleDeps } from '../index.js';
 import type { JobTypeModule } from '../module.js';
+import { findUnpaidEvaluations } from './evaluations.store.js';
+import { leadEnvelope } from './envelopes.js';
 import { leadEvaluationType } from './job-type.js';
-import { leadsMigration } from './migration.js';
+import { evaluationsOnSettleMigration, leadsMigration } from './migration.js';
 import { leadRoutes } from './routes.js';
 
 /**
@@ -13,7 +15,9 @@ export function leadEvaluationModule(deps: ModuleDeps): JobTypeModule {
   const models = { config: deps.config, provider: deps.provider };
   return {
     type: leadEvaluationType(deps),
-    migrations: [leadsMigration],
+    migrations: [leadsMigration, evaluationsOnSettleMigration],
     routes: (app) => leadRoutes(app, models),
+    api: { prefixes: ['/api/ops/leads'], envelope: leadEnvelope },
+    verify: findUnpaidEvaluations,
   };
 }

@@ -1,16 +1,14 @@
 import { z } from 'zod';
-import type { Config } from '../../config.js';
+import { MODEL_NAME, type Config } from '../../config.js';
 import type { Clock } from '../../core/clock.js';
-import { PermanentError, type JobType } from '../../core/job-types.js';
+import { defineJobType, PermanentError } from '../../core/job-types.js';
 import type { ChatProvider } from '../../providers/types.js';
 import type { Store } from '../../store/db.js';
-import { findJob } from '../../store/jobs.store.js';
-import { insertEvaluation } from './evaluations.store.js';
 import { leadForEvaluation } from './lead.js';
 import { findLead } from './leads.store.js';
 import { evaluateLeadLocally, LOCAL_MODEL_VERSION } from './model.js';
 import { buildLeadEvaluationPrompt, LEAD_EVALUATION_SCHEMA_NAME, LeadEvaluationOutput } from './prompt.js';
-import { renderEvaluation, type Evaluation } from './render.js';
+import type { Evaluation } from './render.js';
 
 export const LEAD_EVALUATION = 'lead_evaluation';
 export const LEAD_EVALUATION_METER = 'lead_evaluations';
@@ -24,8 +22,6 @@ interface Deps {
 
 /** What deciding on a model needs: the configured default and whether a provider is there. */
 export type ModelDeps = Pick<Deps, 'config' | 'provider'>;
-
-const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,99}$/;
 
 /**
  * What `model_version` means: `auto` is the configured default (the local model, or OPENAI_MODEL
@@ -62,19 +58,18 @@ export const evaluationIdFor = (jobId: string) => `eval_${jobId.replace(/^job_/,
  * `lead_evaluation`: one evaluation of one lead, 1 `lead_evaluations` (a monthly quota). The lead is
  * the dedup subject, so a lead has at most one evaluation pending or running, whoever asks.
  */
-export function leadEvaluationType(deps: Deps): JobType<LeadEvaluationInput> {
-  return {
+export function leadEvaluationType(deps: Deps) {
+  return defineJobType<LeadEvaluationInput>({
     name: LEAD_EVALUATION,
     input: leadEvaluationInput(deps),
     meter: LEAD_EVALUATION_METER,
     cost: () => 1,
     subject: (input) => input.lead_id,
     maxAttempts: 5,
-    async process({ jobId, tenantId, input, signal }): Promise<Evaluation> {
+    async process({ jobId, tenantId, input }, { signal }): Promise<Evaluation> {
       const db = deps.store.db;
       const lead = await findLead(db, tenantId, input.lead_id);
       if (!lead) throw new PermanentError(`Lead ${input.lead_id} no longer exists`);
-      const job = await findJob(db, tenantId, jobId);
       const now = deps.clock.now();
       const subject = leadForEvaluation(lead);
 
@@ -105,29 +100,11 @@ export function leadEvaluationType(deps: Deps): JobType<LeadEvaluationInput> {
         answer = { ...output.data, model_version: reply.model };
       }
 
-      let stored;
-      try {
-        stored = await insertEvaluation(db, {
-          id: evaluationIdFor(jobId),
-          tenant_id: tenantId,
-          lead_id: lead.id,
-          job_id: jobId,
-          score: answer.score,
-          recommendation: answer.recommendation,
-          reasons: JSON.stringify(answer.reasons),
-          risk_flags: JSON.stringify(answer.risk_flags),
-          model_version: answer.model_version,
-          requested_by: job?.requested_by ?? null,
-          requested_at: job?.created_at ?? now,
-          started_at: job?.started_at ?? null,
-          created_at: now,
-        });
-      } catch (error) {
-        // The foreign key refuses an evaluation of a lead deleted while it was being evaluated.
-        if (!(await findLead(db, tenantId, input.lead_id))) throw new PermanentError(`Lead ${input.lead_id} was deleted during its evaluation`, { cause: error });
-        throw error;
-      }
-      return renderEvaluation(stored);
+      // The handler's only output is its return value: the settle that records this item as succeeded
+      // also writes the evaluation (migration 0005's trigger). An attempt that is cancelled, fails or
+      // loses its lease delivers nothing, so no evaluation exists that was not paid for.
+      signal.throwIfAborted();
+      return { evaluation_id: evaluationIdFor(jobId), ...answer };
     },
-  };
+  });
 }

@@ -59,3 +59,54 @@ CREATE INDEX jobs_lead_evaluation_subject ON jobs (tenant_id, subject, created_a
   WHERE type = 'lead_evaluation'
 `,
 };
+
+/**
+ * A result exists only if it was paid for: an evaluation becomes visible in the transaction that
+ * settles its item as succeeded, and in no other. The handler only returns the evaluation (the item's
+ * result); this trigger derives the `evaluations` row from it when the settle statement, fenced by
+ * the attempt, moves the item to `succeeded`. A cancelled, failed or fenced-out attempt never gets
+ * there, so it delivers nothing. A lead deleted meanwhile gets no row (its evaluations go with it).
+ */
+export const evaluationsOnSettleMigration: SqlMigration = {
+  name: '0005_lead_evaluations_on_settle',
+  sql: (d) =>
+    d.dialect === 'sqlite'
+      ? [
+          `DROP TRIGGER IF EXISTS job_items_lead_evaluation_settled`,
+          `CREATE TRIGGER job_items_lead_evaluation_settled AFTER UPDATE OF status ON job_items
+FOR EACH ROW WHEN NEW.status = 'succeeded' AND OLD.status <> 'succeeded' AND NEW.type = 'lead_evaluation'
+BEGIN
+  INSERT INTO evaluations (id, tenant_id, lead_id, job_id, score, recommendation, reasons, risk_flags,
+    model_version, requested_by, requested_at, started_at, created_at)
+  SELECT 'eval_' || substr(j.id, 5), j.tenant_id, json_extract(j.input, '$.lead_id'), j.id,
+    json_extract(NEW.result, '$.score'), json_extract(NEW.result, '$.recommendation'),
+    json_extract(NEW.result, '$.reasons'), json_extract(NEW.result, '$.risk_flags'),
+    json_extract(NEW.result, '$.model_version'), j.requested_by, j.created_at, j.started_at, NEW.finished_at
+  FROM jobs j
+  WHERE j.id = NEW.job_id
+    AND EXISTS (SELECT 1 FROM leads l WHERE l.tenant_id = j.tenant_id AND l.id = json_extract(j.input, '$.lead_id'))
+  ON CONFLICT DO NOTHING;
+END`,
+        ]
+      : [
+          `CREATE OR REPLACE FUNCTION tollgate_lead_evaluation_settled() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO evaluations (id, tenant_id, lead_id, job_id, score, recommendation, reasons, risk_flags,
+    model_version, requested_by, requested_at, started_at, created_at)
+  SELECT 'eval_' || substr(j.id, 5), j.tenant_id, j.input::jsonb ->> 'lead_id', j.id,
+    (NEW.result::jsonb ->> 'score')::int, NEW.result::jsonb ->> 'recommendation',
+    (NEW.result::jsonb -> 'reasons')::text, (NEW.result::jsonb -> 'risk_flags')::text,
+    NEW.result::jsonb ->> 'model_version', j.requested_by, j.created_at, j.started_at, NEW.finished_at
+  FROM jobs j
+  WHERE j.id = NEW.job_id
+    AND EXISTS (SELECT 1 FROM leads l WHERE l.tenant_id = j.tenant_id AND l.id = j.input::jsonb ->> 'lead_id')
+  ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END
+$fn$`,
+          `DROP TRIGGER IF EXISTS job_items_lead_evaluation_settled ON job_items`,
+          `CREATE TRIGGER job_items_lead_evaluation_settled AFTER UPDATE OF status ON job_items
+FOR EACH ROW WHEN (NEW.status = 'succeeded' AND OLD.status IS DISTINCT FROM 'succeeded' AND NEW.type = 'lead_evaluation')
+EXECUTE FUNCTION tollgate_lead_evaluation_settled()`,
+        ],
+};

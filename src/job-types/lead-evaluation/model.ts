@@ -4,7 +4,7 @@
  *
  * It runs without an AI provider, so it is free, instant and the same on
  * every run; a property manager can check every point by hand. The rules are
- * documented in README.md ("The local model's rules"), which MUST change together
+ * documented in docs/lead-evaluation.md ("The local model's rules"), which MUST change together
  * with this file (and LOCAL_MODEL_VERSION with any change of outcome).
  *
  * Invariant: the score is exactly the sum of the reasons' points.

@@ -2,10 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { newId } from '../../core/ids.js';
 import { zodIssues } from '../../core/validation.js';
-import type { AppEnv } from '../../http/context.js';
-import type { AppDeps } from '../../http/deps.js';
-import { decodeCursor, encodeCursor } from '../../http/render.js';
-import { leadNotFound, missingHeaders, seedErrorHandler, siteNotFound, validationError } from './envelopes.js';
+import { cursorShapes, decodeCursor, encodeCursor, type AppEnv, type AppDeps } from '../../http/kit.js';
+import { leadNotFound, missingHeaders, siteNotFound, validationError } from './envelopes.js';
 import { evaluationRoutes } from './evaluation.routes.js';
 import type { ModelDeps } from './job-type.js';
 import { findEvaluationsByJobs, findLatestEvaluations, findLatestLeadJobs } from './evaluations.store.js';
@@ -19,7 +17,6 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(500).optional(),
 });
-const isLeadCursor = (v: unknown): v is [number, string] => Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string';
 
 const EMPTY_LEAD = {
   email: null,
@@ -56,7 +53,6 @@ async function withLatestEvaluations(deps: AppDeps, tenantId: string, leads: Lea
 /** Seed 000's leads API under `/api/ops/leads`, and the evaluation routes beside it. */
 export function leadRoutes(deps: AppDeps, models: ModelDeps) {
   const app = new Hono<AppEnv>();
-  app.onError(seedErrorHandler(deps.logger));
   const db = deps.store.db;
 
   app.post('/api/ops/leads', async (c) => {
@@ -88,7 +84,7 @@ export function leadRoutes(deps: AppDeps, models: ModelDeps) {
     if (!c.req.header('x-site-id') || !c.req.header('x-user-id')) return missingHeaders(c);
     const q = ListQuery.safeParse(c.req.query());
     if (!q.success) return validationError(c, 'The query is invalid', zodIssues(q.error));
-    const cursor = decodeCursor(q.data.cursor, isLeadCursor);
+    const cursor = decodeCursor(q.data.cursor, cursorShapes.timeAndId);
     if (cursor === 'invalid') return validationError(c, 'Invalid cursor', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
     const site = await resolveSite(c, deps, siteNotFound);
     if (site instanceof Response) return site;

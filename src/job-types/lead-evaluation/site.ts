@@ -1,8 +1,6 @@
 import type { Context } from 'hono';
 import { TollgateError } from '../../core/errors.js';
-import type { AppEnv } from '../../http/context.js';
-import type { AppDeps } from '../../http/deps.js';
-import { actingTenant } from '../../http/tenant.js';
+import { actingTenant, type AppEnv, type AppDeps } from '../../http/kit.js';
 import type { Tenant } from '../../store/schema.js';
 import { missingHeaders, validationError } from './envelopes.js';
 

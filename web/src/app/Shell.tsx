@@ -1,4 +1,5 @@
 import { Admin } from '../pages/admin/Admin.js';
+import { JobTypes } from '../pages/job-types/JobTypes.js';
 import { JobDetail } from '../pages/jobs/JobDetail.js';
 import { Jobs } from '../pages/jobs/Jobs.js';
 import { Leads } from '../pages/leads/Leads.js';
@@ -15,6 +16,12 @@ const sections = [
   { name: 'jobs', label: 'Jobs' },
   { name: 'optimizer', label: 'Product optimizer' },
   { name: 'leads', label: 'Leads' },
+] as const;
+
+/** Pages about the whole server rather than one tenant: shown to admin keys only. */
+const adminSections = [
+  { name: 'job-types', label: 'Job types' },
+  { name: 'admin', label: 'Admin' },
 ] as const;
 
 export function Shell() {
@@ -56,13 +63,14 @@ export function Shell() {
                 </a>
               </li>
             ))}
-            {isAdmin && (
-              <li>
-                <a href="#/admin" aria-current={current === 'admin' ? 'page' : undefined}>
-                  Admin
-                </a>
-              </li>
-            )}
+            {isAdmin &&
+              adminSections.map((section) => (
+                <li key={section.name}>
+                  <a href={`#/${section.name}`} aria-current={current === section.name ? 'page' : undefined}>
+                    {section.label}
+                  </a>
+                </li>
+              ))}
           </ul>
         </nav>
       </header>
@@ -77,6 +85,9 @@ function Page({ route }: { route: Route }) {
   const { me } = useSession();
   if (route.name === 'admin') {
     return me.key.role === 'admin' ? <Admin /> : <NotFound what="The Admin page needs an admin key." />;
+  }
+  if (route.name === 'job-types') {
+    return me.key.role === 'admin' ? <JobTypes /> : <NotFound what="The Job types page needs an admin key." />;
   }
   if (route.name === 'not-found') return <NotFound what={`There is no page at “${route.path}”.`} />;
   if (!me.tenant) return <ChooseTenant />;

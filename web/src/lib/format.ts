@@ -31,6 +31,20 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
   return relative.format(Math.round(seconds / 86_400), 'day');
 }
 
+/** A length of time, short: "42 s", "3 min", "2 h 5 min", "3 d 4 h". Negative counts as zero. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const minutes = Math.floor(seconds / 60);
+  const hours = Math.floor(minutes / 60);
+  const days = Math.floor(hours / 24);
+  const two = (big: number, bigUnit: string, small: number, smallUnit: string) =>
+    small === 0 ? `${formatNumber(big)} ${bigUnit}` : `${formatNumber(big)} ${bigUnit} ${formatNumber(small)} ${smallUnit}`;
+  if (seconds < 60) return `${seconds} s`;
+  if (minutes < 60) return `${minutes} min`;
+  if (hours < 24) return two(hours, 'h', minutes % 60, 'min');
+  return two(days, 'd', hours % 24, 'h');
+}
+
 /** Whole days until `iso`, rounded up, never negative. */
 export function daysUntil(iso: string, now = Date.now()): number {
   const ms = new Date(iso).getTime() - now;

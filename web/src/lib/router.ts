@@ -8,13 +8,14 @@ export type Route =
   | { name: 'optimizer' }
   | { name: 'leads' }
   | { name: 'admin' }
+  | { name: 'job-types' }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/usage';
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const [first, second] = parts;
-  if (parts.length === 1 && (first === 'usage' || first === 'jobs' || first === 'optimizer' || first === 'leads' || first === 'admin')) {
+  if (parts.length === 1 && (first === 'usage' || first === 'jobs' || first === 'optimizer' || first === 'leads' || first === 'admin' || first === 'job-types')) {
     return { name: first };
   }
   if (parts.length === 2 && first === 'jobs' && second) return { name: 'job', id: second };

@@ -123,7 +123,7 @@ export class FakeEventSource {
     vi.stubGlobal('EventSource', FakeEventSource);
   }
 
-  /** The open stream whose URL contains `fragment`. */
+  /** The open stream whose URL contains `fragment`. Pages open streams in effects, after the render a test awaits: call it inside `waitFor`. */
   static find(fragment: string): FakeEventSource {
     const found = FakeEventSource.instances.filter((s) => s.url.includes(fragment) && s.readyState !== FakeEventSource.CLOSED).at(-1);
     if (!found) throw new Error(`no open EventSource for ${fragment}: ${FakeEventSource.instances.map((s) => s.url).join(', ')}`);

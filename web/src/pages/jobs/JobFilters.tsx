@@ -3,7 +3,7 @@ import { words } from '../../lib/format.js';
 import type { JobFilter } from '../../resources/jobs.js';
 import { JOB_STATUSES, type JobStatus } from '../../types.js';
 
-const KNOWN_TYPES = ['catalog_optimization', 'lead_evaluation', 'echo'];
+const KNOWN_TYPES = ['catalog_optimization', 'chat_completion', 'lead_evaluation', 'echo'];
 
 export function JobFilters({ filter, onChange }: { filter: JobFilter; onChange: (filter: JobFilter) => void }) {
   const [type, setType] = useState(filter.type ?? '');

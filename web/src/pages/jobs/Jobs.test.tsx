@@ -56,7 +56,7 @@ describe('jobs', () => {
     await screen.findByRole('link', { name: 'catalog optimization' });
     const requests = calls.length;
 
-    const stream = FakeEventSource.find('/v1/events');
+    const stream = await waitFor(() => FakeEventSource.find('/v1/events'));
     act(() => {
       stream.open();
       stream.emit('job', job({ status: 'completed', progress: { items_total: 6, items_done: 6, items_failed: 0, items_cancelled: 0, percent: 100 } }));

@@ -99,7 +99,7 @@ describe('leads', () => {
     expect(await screen.findByText('1 of 20 evaluations used in 2026-11, 19 left.')).toBeTruthy();
 
     done = true;
-    const stream = FakeEventSource.find('/v1/events');
+    const stream = await waitFor(() => FakeEventSource.find('/v1/events'));
     act(() => {
       stream.open();
       stream.emit('job', job({ id: 'job_lead', type: 'lead_evaluation', status: 'completed' }));

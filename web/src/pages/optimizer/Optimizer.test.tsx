@@ -129,7 +129,7 @@ describe('product optimizer', () => {
     expect((screen.getByRole('checkbox', { name: 'Linen shirt' }) as HTMLInputElement).checked).toBe(false);
     expect((screen.getByLabelText(/Instructions/) as HTMLTextAreaElement).value).toBe('');
 
-    const stream = FakeEventSource.find('/v1/jobs/job_9/events');
+    const stream = await waitFor(() => FakeEventSource.find('/v1/jobs/job_9/events'));
     expect(stream.url).toContain(`access_token=${KEY}`);
     const progress = await screen.findByRole('progressbar', { name: 'Progress of job_9' });
     act(() => {
