@@ -1,155 +1,111 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
-import { serve as serveHttp } from '@hono/node-server';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { verify } from './core/verify.js';
-import { createKey, createTenant } from './core/tenants.js';
-import { systemClock } from './core/clock.js';
-import { builtInModules } from './job-types/index.js';
-import { createLogger } from './logger.js';
-import { createTollgate, seedDemo } from './main.js';
-import { migrateStore, openStore } from './store/db.js';
-import { listTenants, revokeKey } from './store/tenants.store.js';
+import { readFileSync } from 'node:fs';
+import { didYouMean, parseOptions } from './cli/args.js';
+import { COMMANDS, commandHelp, groupHelp, isGroup, rootHelp, type Command, type Group } from './cli/commands.js';
+import { Failure, UsageError } from './cli/errors.js';
 
-const USAGE = `tollgate <command>
+// Conventions: help asked for goes to stdout with exit 0; everything else a person must read
+// (errors, usage after a mistake) goes to stderr. A bare `tollgate` is a mistake like an unknown
+// command (a command is required): usage on stderr, exit 2, so that a script that lost its
+// argument fails instead of passing. Exit codes: 0 done, 1 failed, 2 usage, 78 configuration.
 
-  serve [--no-worker]          serve the API, the dashboard and (unless --no-worker or WORKERS=0) the workers
-  worker                       run workers only (no HTTP); several may run against one PostgreSQL database
-  migrate                      run pending database migrations
-  verify                       check that every usage counter equals its ledger sum; exit 1 on drift
-  tenants create --name N [--id ID] [--tier T]
-  tenants list
-  keys create --tenant ID [--role admin|tenant] [--name N]
-  keys revoke KEY_ID
+const isHelp = (arg: string) => arg === '--help' || arg === '-h';
+/** Options end at `--`: a `-h` after it is an argument. */
+const asksForHelp = (argv: string[]) => argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length).some(isHelp);
 
-Configuration comes from the environment (see README): DATABASE_URL, PORT, HOST, TOLLGATE_ADMIN_KEY, LOG_LEVEL, …`;
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
-async function withStore<T>(config: Config, fn: (deps: { store: ReturnType<typeof openStore>; config: Config; clock: typeof systemClock }) => Promise<T>): Promise<T> {
-  const store = openStore(config.databaseUrl, { schema: config.databaseSchema });
+/** Finds the command `argv` names; `rest` is what follows its name. */
+function resolve(argv: string[]): { name: string; entry: Command | Group; rest: string[] } {
+  const [first, ...afterFirst] = argv;
+  const entry = first === undefined ? undefined : COMMANDS[first];
+  if (first === undefined || !entry) {
+    const word = first ?? '';
+    if (word.startsWith('-')) throw new UsageError(`Unknown option '${word}'.${didYouMean(word.replace(/^--?/, ''), ['help', 'version'], '--')}`, 'tollgate');
+    throw new UsageError(`Unknown command '${word}'.${didYouMean(word, Object.keys(COMMANDS))}`, 'tollgate');
+  }
+  if (!isGroup(entry)) return { name: first, entry, rest: afterFirst };
+  const [second, ...rest] = afterFirst;
+  if (second === undefined || second.startsWith('-')) return { name: first, entry, rest: afterFirst };
+  const command = entry.commands[second];
+  if (!command) throw new UsageError(`Unknown command '${first} ${second}'.${didYouMean(second, Object.keys(entry.commands), `${first} `)}`, `tollgate ${first}`);
+  return { name: `${first} ${second}`, entry: command, rest };
+}
+
+async function main(argv: string[]): Promise<void> {
+  const out = (text: string) => process.stdout.write(text);
+  if (argv.length === 0) {
+    process.stderr.write(rootHelp());
+    process.exitCode = 2;
+    return;
+  }
+  const [first] = argv;
+  if (first === '--version' || first === '-v') return void out(`tollgate ${version()}\n`);
+  if (isHelp(first!)) return void out(rootHelp());
+  if (first === 'help') {
+    if (argv.length === 1) return void out(rootHelp());
+    const { name, entry } = resolve(argv.slice(1));
+    return void out(isGroup(entry) ? groupHelp(name, entry) : commandHelp(name, entry));
+  }
+
+  const { name, entry, rest } = resolve(argv);
+  if (isGroup(entry)) {
+    if (asksForHelp(rest)) return void out(groupHelp(name, entry));
+    if (rest[0] !== undefined) throw new UsageError(`Unknown option '${rest[0]}' for 'tollgate ${name}'.`, `tollgate ${name}`);
+    throw new UsageError(`'tollgate ${name}' needs a command: ${Object.keys(entry.commands).join(', ')}.`, `tollgate ${name}`);
+  }
+  if (asksForHelp(rest)) return void out(commandHelp(name, entry));
+  await run(name, entry, rest);
+}
+
+async function run(name: string, command: Command, argv: string[]): Promise<void> {
+  const parsed = parseOptions(command.options, argv, `tollgate ${name}`);
+  const expected = command.args ?? [];
+  if (parsed.args.length > expected.length) throw new UsageError(`Unexpected argument '${parsed.args[expected.length]}'.`, `tollgate ${name}`);
+  const missing = expected.slice(parsed.args.length).filter((a) => !a.endsWith('?'));
+  if (missing.length > 0) throw new UsageError(`Missing ${missing.join(' ')}: tollgate ${name} ${command.usage}`, `tollgate ${name}`);
+  const problem = command.check?.(parsed);
+  if (problem) throw new UsageError(problem, `tollgate ${name}`);
+
+  const { ConfigError, loadConfig, redactUrl } = await import('./config.js');
+  let config;
   try {
-    const modules = builtInModules({ config, store, clock: systemClock, logger: createLogger('silent'), provider: undefined });
-    await migrateStore(store, modules.flatMap((m) => m.migrations ?? []));
-    return await fn({ store, config, clock: systemClock });
-  } finally {
-    await store.close();
+    config = loadConfig();
+  } catch (error) {
+    throw error instanceof ConfigError ? new Failure(error.message, 78) : error;
+  }
+  try {
+    await command.run({ ...parsed, config });
+  } catch (error) {
+    const { DatabaseUnreachable } = await import('./store/db.js');
+    if (error instanceof DatabaseUnreachable) {
+      const where = `${error.dialect === 'postgres' ? 'Cannot connect to PostgreSQL' : 'Cannot open the SQLite database'} at DATABASE_URL=${redactUrl(config.databaseUrl)}`;
+      throw new Failure(`${where}: ${error.reason}. ${error.hint}${/[.?!]$/.test(error.hint) ? '' : '.'}`, 1, { cause: error });
+    }
+    const { TollgateError } = await import('./core/errors.js');
+    if (error instanceof TollgateError && error.code === 'validation_failed') {
+      const issues = (error.details.errors as { path: string; message: string }[] | undefined) ?? [];
+      const named = issues.map((i) => `--${i.path.split('.')[0]}: ${i.message}`);
+      throw new UsageError(named.length ? `Invalid ${named.join('; ')}.` : error.message, `tollgate ${name}`);
+    }
+    if (error instanceof TollgateError) throw new Failure(`${error.message}.`, 1, { cause: error });
+    throw error;
   }
 }
 
-async function serve(config: Config, flags: { noWorker: boolean }) {
-  const tollgate = await createTollgate(config);
-  const { deps } = tollgate;
-  const demo = await seedDemo(deps);
-  if (!flags.noWorker) tollgate.startWorkers();
-  const server = serveHttp({ fetch: tollgate.app.fetch, port: config.port, hostname: config.host });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  deps.logger.info({ url: base, database: deps.store.label, workers: flags.noWorker ? 0 : config.worker.concurrency }, 'tollgate listening');
-  if (demo) {
-    process.stdout.write(
-      [
-        '',
-        'First start: created tenant "demo". These keys are shown once; store them now.',
-        `  admin key:  ${demo.adminKey}`,
-        `  tenant key: ${demo.tenantKey}`,
-        '',
-        'Try it:',
-        `  curl -s -X POST ${base}/v1/jobs -H 'Authorization: Bearer ${demo.tenantKey}' -H 'Content-Type: application/json' -d '{"type":"echo","input":{"items":3}}'`,
-        `  open ${base}/ (dashboard)  ·  ${base}/docs (API reference)`,
-        '',
-      ].join('\n'),
-    );
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\nRun '${error.command} --help' for usage.\n`);
+    process.exit(2);
   }
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    deps.logger.info({ signal }, 'shutting down');
-    server.close();
-    if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
-    await tollgate.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
-}
-
-/** A worker process: no HTTP, just the runner and housekeeping, until SIGTERM or SIGINT. */
-async function worker(config: Config) {
-  if (config.worker.concurrency === 0) throw new Error('WORKERS=0: a worker process needs a concurrency of at least 1');
-  const tollgate = await createTollgate(config);
-  const runner = tollgate.startWorkers();
-  tollgate.deps.logger.info({ worker: runner.workerId, concurrency: config.worker.concurrency, database: tollgate.deps.store.label }, 'tollgate worker running');
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    tollgate.deps.logger.info({ signal, inFlight: runner.inFlight }, 'worker shutting down');
-    await tollgate.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
-}
-
-async function main(argv: string[]) {
-  const [command, sub, ...rest] = argv;
-  const config = loadConfig();
-  switch (command) {
-    case 'serve': {
-      const { values } = parseArgs({ args: argv.slice(1), options: { 'no-worker': { type: 'boolean', default: false } } });
-      return serve(config, { noWorker: Boolean(values['no-worker']) || config.worker.concurrency === 0 });
-    }
-    case 'worker':
-      return worker(config);
-    case 'migrate':
-      await withStore(config, async () => {});
-      console.log('migrations: up to date');
-      return;
-    case 'verify': {
-      const report = await withStore(config, ({ store }) => verify(store));
-      console.log(JSON.stringify(report, null, 2));
-      if (!report.ok) process.exitCode = 1;
-      return;
-    }
-    case 'tenants': {
-      const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, id: { type: 'string' }, tier: { type: 'string' } } });
-      if (sub === 'create') {
-        const tenant = await withStore(config, (deps) => createTenant(deps, { name: values.name, ...(values.id ? { id: values.id } : {}), ...(values.tier ? { tier: values.tier } : {}) }));
-        console.log(JSON.stringify(tenant));
-        return;
-      }
-      if (sub === 'list') {
-        const tenants = await withStore(config, ({ store }) => listTenants(store.db, { limit: 1000 }));
-        for (const t of tenants) console.log(`${t.id}\t${t.tier}\t${t.name}`);
-        return;
-      }
-      break;
-    }
-    case 'keys': {
-      if (sub === 'create') {
-        const { values } = parseArgs({ args: rest, options: { tenant: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } } });
-        const created = await withStore(config, (deps) => createKey(deps, values.tenant ?? null, { role: values.role ?? (values.tenant ? 'tenant' : 'admin'), ...(values.name ? { name: values.name } : {}) }));
-        console.log(JSON.stringify({ id: created.key.id, prefix: created.key.prefix, role: created.key.role, tenant_id: created.key.tenant_id, key: created.secret }));
-        return;
-      }
-      if (sub === 'revoke' && rest[0]) {
-        const revoked = await withStore(config, ({ store }) => revokeKey(store.db, rest[0]!, Date.now()));
-        console.log(revoked ? `revoked ${revoked.id}` : 'no such active key');
-        if (!revoked) process.exitCode = 1;
-        return;
-      }
-      break;
-    }
+  if (error instanceof Failure) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(error.exitCode);
   }
-  console.error(USAGE);
-  process.exitCode = command ? 2 : 0;
-}
-
-main(process.argv.slice(2)).catch((error) => {
-  if (error instanceof ConfigError) console.error(error.message);
-  else console.error(error?.message ?? error);
-  process.exit(error instanceof ConfigError ? 78 : 1);
+  // Not an outcome anyone planned for: the stack is what a bug report needs.
+  process.stderr.write(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
 });

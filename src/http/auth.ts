@@ -1,14 +1,12 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Authenticator } from '../core/keys.js';
+import type { Authenticator, Principal } from '../core/keys.js';
 import type { Clock } from '../core/clock.js';
 import type { AppEnv } from './context.js';
+import { TollgateError } from '../core/errors.js';
 
-/** How each API family says "no": problem documents on /v1, the seed's envelopes on /api. */
-export interface Rejections {
-  unauthorized(c: Context<AppEnv>, message: string): Response;
-  tooManyFailures(c: Context<AppEnv>, retryAfter: number): Response;
-}
+/** Answers a refusal in the API family of the request's path (the app's one error handler). */
+export type Refuse = (c: Context<AppEnv>, error: TollgateError) => Response;
 
 /**
  * Failed authentications per client address, in a fixed one-minute window. Success does not count,
@@ -58,22 +56,34 @@ function bearer(c: Context): string | undefined {
   return undefined;
 }
 
-export function requireKey(deps: { auth: Authenticator; limiter: FailureLimiter }, reject: Rejections): MiddlewareHandler<AppEnv> {
+/** A worker key runs items and nothing else; the worker routes take a worker or an admin key. */
+function roleRefusal(role: Principal['role'], path: string): string | undefined {
+  const workerRoute = path.startsWith('/v1/worker/');
+  if (role === 'worker' && !workerRoute) return 'A worker key may only use the /v1/worker routes';
+  if (role === 'tenant' && workerRoute) return 'The /v1/worker routes need a worker key (or an admin key)';
+  return undefined;
+}
+
+/**
+ * A valid key always passes: the failure limiter throttles failures only, so one broken client behind
+ * a NAT or a proxy cannot lock out every working key (the admin's, the dashboard's) from its address.
+ * An address over its limit is refused before its next failure costs a key lookup only when it sends
+ * no key at all; a key it sends is still checked, and a good one gets in.
+ */
+export function requireKey(deps: { auth: Authenticator; limiter: FailureLimiter }, refuse: Refuse): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    const secret = bearer(c);
+    const principal = secret ? await deps.auth.authenticate(secret) : undefined;
+    if (principal) {
+      const refusal = roleRefusal(principal.role, c.req.path);
+      if (refusal) return refuse(c, new TollgateError('forbidden', refusal));
+      c.set('principal', principal);
+      return next();
+    }
     const address = clientAddress(c);
     const blocked = deps.limiter.blockedFor(address);
-    if (blocked > 0) return reject.tooManyFailures(c, blocked);
-    const secret = bearer(c);
-    if (!secret) {
-      deps.limiter.fail(address);
-      return reject.unauthorized(c, 'Missing bearer token: send Authorization: Bearer <key>');
-    }
-    const principal = await deps.auth.authenticate(secret);
-    if (!principal) {
-      deps.limiter.fail(address);
-      return reject.unauthorized(c, 'Invalid or revoked API key');
-    }
-    c.set('principal', principal);
-    await next();
+    if (blocked > 0) return refuse(c, new TollgateError('too_many_requests', 'Too many failed authentications from this address', { retry_after: blocked }));
+    deps.limiter.fail(address);
+    return refuse(c, new TollgateError('unauthorized', secret ? 'Invalid or revoked API key' : 'Missing bearer token: send Authorization: Bearer <key>'));
   };
 }

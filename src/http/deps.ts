@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Clock } from '../core/clock.js';
 import type { EtaEstimator } from '../core/eta.js';
-import type { EventBus } from '../core/events.js';
+import type { EventBus } from '../events.js';
 import type { JobTypeRegistry } from '../core/job-types.js';
 import type { Authenticator } from '../core/keys.js';
 import type { Store } from '../store/db.js';

@@ -1,8 +1,6 @@
-import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { Logger } from 'pino';
 import { TollgateError, type ErrorCode } from '../core/errors.js';
-import type { AppEnv } from './context.js';
+import type { Refusal } from './envelopes/envelope.js';
 
 export const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
@@ -16,6 +14,8 @@ export const STATUS: Record<ErrorCode, number> = {
   insufficient_credits: 402,
   job_already_active: 409,
   job_not_cancellable: 409,
+  job_too_large: 413,
+  lease_lost: 409,
   idempotency_key_reused: 422,
   request_in_flight: 409,
   conflict: 409,
@@ -23,52 +23,6 @@ export const STATUS: Record<ErrorCode, number> = {
   service_unavailable: 503,
   internal_error: 500,
 };
-
-const TITLES: Record<ErrorCode, string> = {
-  unauthorized: 'Unauthorized',
-  forbidden: 'Forbidden',
-  not_found: 'Not found',
-  validation_failed: 'Validation failed',
-  malformed_json: 'Malformed JSON',
-  payload_too_large: 'Payload too large',
-  unsupported_media_type: 'Unsupported media type',
-  quota_exceeded: 'Quota exceeded',
-  insufficient_credits: 'Insufficient credits',
-  job_already_active: 'Job already active',
-  job_not_cancellable: 'Job not cancellable',
-  idempotency_key_reused: 'Idempotency key reused',
-  request_in_flight: 'Request in flight',
-  conflict: 'Conflict',
-  too_many_requests: 'Too many requests',
-  service_unavailable: 'Service unavailable',
-  internal_error: 'Internal error',
-};
-
-/** An RFC 9457 problem document. `type` is a stable URI per code; `code` is what clients switch on. */
-export function problem(
-  c: Context<AppEnv>,
-  code: ErrorCode,
-  detail: string,
-  extras: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Response {
-  const status = STATUS[code];
-  // Extensions first: RFC 9457 §3.1's members (and `code`) must not be overwritten by one (a job's `status`).
-  const body = {
-    ...extras,
-    type: `https://tollgate.dev/problems/${code.replace(/_/g, '-')}`,
-    title: TITLES[code],
-    status,
-    detail,
-    code,
-    instance: c.req.path,
-    request_id: c.get('requestId'),
-  };
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/problem+json', 'x-request-id': c.get('requestId') ?? '', ...headers },
-  });
-}
 
 /** Converts anything thrown into a TollgateError; unknown errors become `internal_error`. */
 export function classify(error: unknown): TollgateError {
@@ -108,24 +62,15 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
-/** Only 5xx are logged, with the stack: a client mistake is not an incident. */
-export function logIfServerError(logger: Logger, c: Context<AppEnv>, error: unknown, classified: TollgateError) {
-  if (STATUS[classified.code] >= 500) {
-    logger.error({ err: error, requestId: c.get('requestId'), method: c.req.method, path: c.req.path }, 'request failed');
-  }
-}
-
-export function problemHandler(logger: Logger) {
-  return (error: unknown, c: Context<AppEnv>) => {
-    const classified = classify(error);
-    logIfServerError(logger, c, error, classified);
-    return problem(c, classified.code, classified.message, classified.details, retryHeaders(classified));
-  };
-}
-
-export function retryHeaders(error: TollgateError): Record<string, string> {
+/**
+ * An error as every family renders it: its status, and the headers that go with the code whatever the
+ * body (RFC 9110 §11.6.1: a 401 names its scheme; a retry hint where waiting helps).
+ */
+export function refusalOf(error: TollgateError): Refusal {
+  const headers: Record<string, string> = {};
   const retryAfter = error.details.retry_after;
-  if (typeof retryAfter === 'number') return { 'retry-after': String(retryAfter) };
-  if (error.code === 'service_unavailable') return { 'retry-after': '1' };
-  return {};
+  if (typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
+  else if (error.code === 'service_unavailable') headers['retry-after'] = '1';
+  if (error.code === 'unauthorized') headers['www-authenticate'] = 'Bearer';
+  return { error, status: STATUS[error.code], headers };
 }

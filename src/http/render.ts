@@ -18,6 +18,7 @@ export function renderJob(job: Job, eta: EtaEstimator, now: number) {
     status: job.status,
     subject: job.subject,
     cost: Number(job.cost),
+    settle: job.settle,
     meter: job.meter,
     period: job.period,
     input: parse(job.input),
@@ -43,6 +44,8 @@ export function renderItem(item: JobItem) {
     error: item.error,
     attempts: item.attempts,
     cost: Number(item.cost),
+    actual_cost: item.actual_cost === null ? null : Number(item.actual_cost),
+    uncharged: Number(item.uncharged),
     started_at: iso(item.started_at),
     finished_at: iso(item.finished_at),
   };
@@ -67,6 +70,7 @@ export function renderKey(key: ApiKey) {
     prefix: key.prefix,
     role: key.role,
     name: key.name,
+    job_types: key.job_types === null ? null : (JSON.parse(key.job_types) as string[]),
     created_at: iso(key.created_at)!,
     last_used_at: iso(key.last_used_at),
     revoked_at: iso(key.revoked_at),
@@ -86,6 +90,24 @@ export function renderLedgerEntry(entry: LedgerEntry) {
     created_at: iso(entry.created_at)!,
   };
 }
+
+/**
+ * The positions a cursor may hold, checked to the column they are compared with: a crafted cursor
+ * (`[1e400, "x"]`, a 2^64 id, a NUL) is a client mistake to refuse, never a database error.
+ */
+const isPosition = (max: number) => (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= max;
+const isKey = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 255 && !v.includes('\u0000');
+const isTime = isPosition(Number.MAX_SAFE_INTEGER);
+export const cursorShapes = {
+  /** `[created_at, id]` of a newest-first list (jobs, leads). */
+  timeAndId: (v: unknown): v is [number, string] => Array.isArray(v) && v.length === 2 && isTime(v[0]) && isKey(v[1]),
+  /** An item's `seq` (INTEGER). */
+  seq: isPosition(2 ** 31 - 1),
+  /** A BIGINT row id (ledger entries). */
+  rowId: isPosition(Number.MAX_SAFE_INTEGER),
+  /** A text id (tenants, products). */
+  key: isKey,
+};
 
 /** Opaque cursors: base64url JSON, so clients cannot depend on what is inside. */
 export const encodeCursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');

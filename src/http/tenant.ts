@@ -11,6 +11,7 @@ import type { AppEnv } from './context.js';
  */
 export async function actingTenant(c: Context<AppEnv>, store: Store, named?: string | undefined): Promise<Tenant> {
   const principal = c.get('principal');
+  if (principal.role === 'worker') throw new TollgateError('forbidden', 'A worker key may only use the /v1/worker routes');
   const requested = named ?? c.req.header('x-tenant-id') ?? (c.req.path.endsWith('/events') ? c.req.query('tenant_id') : undefined);
   if (principal.role === 'tenant') {
     if (!principal.tenant || (requested !== undefined && requested !== principal.tenant.id)) {

@@ -12,6 +12,8 @@ import { backoffDelay, parseRetryAfter } from './http-retry.js';
 import {
   ProviderError,
   type ChatProvider,
+  type ChatRequest,
+  type ChatResult,
   type CompleteJSONRequest,
   type CompleteJSONResult,
 } from './types.js';
@@ -59,9 +61,10 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvid
   const backoff = (retry: number) =>
     backoffDelay(retry, { baseMs: BACKOFF_BASE_MS, maxMs: BACKOFF_MAX_MS, random });
 
-  async function attempt<T>(req: CompleteJSONRequest<T>, body: string): Promise<CompleteJSONResult<T>> {
+  /** One HTTP exchange: the body of a 2xx answer, else a ProviderError (transient for timeouts, network errors, 408, 429, 5xx). */
+  async function exchange(body: string, callerSignal: AbortSignal | undefined): Promise<string> {
     const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
 
     let status: number;
     let headers: Headers;
@@ -82,7 +85,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvid
       headers = res.headers;
       text = await res.text();
     } catch (error) {
-      if (req.signal?.aborted) throw req.signal.reason;
+      if (callerSignal?.aborted) throw callerSignal.reason;
       if (timeout.aborted) {
         throw new ProviderError(`${name}: no complete response within ${timeoutMs} ms`, {
           code: 'timeout',
@@ -98,7 +101,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvid
     }
 
     if (status < 200 || status > 299) throw statusError(status, headers, text);
-    return parseCompletion(text, req, defaultModel);
+    return text;
   }
 
   function statusError(status: number, headers: Headers, text: string): ProviderError {
@@ -114,6 +117,30 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvid
     // 408 is the server timing the request out; the same request may well succeed.
     if (status === 408) return new ProviderError(message, { code: 'timeout', transient: true, status });
     return new ProviderError(message, { code: 'rejected', transient: false, status });
+  }
+
+  /** Sends `body` and parses the answer, retrying transient failures; a permanent one (including `parse`'s) ends at once. */
+  async function request<R>(body: string, signal: AbortSignal | undefined, parse: (text: string) => R): Promise<R> {
+    for (let retry = 0; ; retry++) {
+      let failure: ProviderError;
+      try {
+        return parse(await exchange(body, signal));
+      } catch (error) {
+        if (!(error instanceof ProviderError) || !error.transient) throw error;
+        failure = error;
+      }
+      if (retry >= maxRetries) {
+        throw new ProviderError(`${failure.message} (gave up after ${retry + 1} attempts)`, {
+          code: failure.code,
+          transient: true,
+          status: failure.status,
+          retryAfterMs: failure.retryAfterMs ?? backoff(retry),
+          cause: failure,
+        });
+      }
+      await sleep(failure.retryAfterMs ?? backoff(retry), signal);
+      signal?.throwIfAborted();
+    }
   }
 
   return {
@@ -132,27 +159,14 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvid
         },
         temperature: 0,
       });
+      return request(body, req.signal, (text) => parseCompletion(text, req, defaultModel));
+    },
 
-      for (let retry = 0; ; retry++) {
-        let failure: ProviderError;
-        try {
-          return await attempt(req, body);
-        } catch (error) {
-          if (!(error instanceof ProviderError) || !error.transient) throw error;
-          failure = error;
-        }
-        if (retry >= maxRetries) {
-          throw new ProviderError(`${failure.message} (gave up after ${retry + 1} attempts)`, {
-            code: failure.code,
-            transient: true,
-            status: failure.status,
-            retryAfterMs: failure.retryAfterMs ?? backoff(retry),
-            cause: failure,
-          });
-        }
-        await sleep(failure.retryAfterMs ?? backoff(retry), req.signal);
-        req.signal?.throwIfAborted();
-      }
+    async chat(req: ChatRequest): Promise<ChatResult> {
+      req.signal?.throwIfAborted();
+      // `max_tokens`, not `max_completion_tokens`: the one every OpenAI-compatible server (Ollama, vLLM, gateways) reads.
+      const body = JSON.stringify({ model: req.model, messages: req.messages, max_tokens: req.maxTokens });
+      return request(body, req.signal, (text) => parseChat(text, req.model));
     },
   };
 }
@@ -181,21 +195,47 @@ const Completion = z.object({
     .min(1),
 });
 
+const TokenCount = z.number().int().nonnegative();
+/** What a chat answer is paid by. OpenAI, Ollama, vLLM and the gateways send it; without it the cost is unknown. */
+const Usage = z.object({ prompt_tokens: TokenCount, completion_tokens: TokenCount });
+
+const invalid = (message: string, cause?: unknown) =>
+  new ProviderError(message, { code: 'invalid_output', transient: false, cause });
+
+const ChatCompletion = Completion.extend({ usage: z.unknown().optional() });
+
+function parseEnvelope<S extends z.ZodType>(text: string, schema: S): z.infer<S> {
+  try {
+    return schema.parse(JSON.parse(text));
+  } catch (error) {
+    throw invalid(`response is not a chat completion: ${truncate(text, ERROR_BODY_CHARS)}`, error);
+  }
+}
+
+/**
+ * A free-text answer. An answer cut off at `max_tokens` is an answer (the caller set the bound), and
+ * so is an empty one: the tokens were used either way. Without `usage` it is an error, not a guess.
+ */
+function parseChat(text: string, requestedModel: string): ChatResult {
+  const envelope = parseEnvelope(text, ChatCompletion);
+  const usage = Usage.safeParse(envelope.usage);
+  if (!usage.success) {
+    throw invalid(`response has no usage (whole prompt_tokens and completion_tokens): the answer's cost is unknown`, usage.error);
+  }
+  const { message } = envelope.choices[0]!;
+  return {
+    text: contentText(message.content) || (message.refusal ?? ''),
+    model: envelope.model ?? requestedModel,
+    usage: { promptTokens: usage.data.prompt_tokens, completionTokens: usage.data.completion_tokens },
+  };
+}
+
 function parseCompletion<T>(
   text: string,
   req: CompleteJSONRequest<T>,
   defaultModel: string,
 ): CompleteJSONResult<T> {
-  const invalid = (message: string, cause?: unknown) =>
-    new ProviderError(message, { code: 'invalid_output', transient: false, cause });
-
-  let envelope: z.infer<typeof Completion>;
-  try {
-    envelope = Completion.parse(JSON.parse(text));
-  } catch (error) {
-    throw invalid(`response is not a chat completion: ${truncate(text, ERROR_BODY_CHARS)}`, error);
-  }
-
+  const envelope = parseEnvelope(text, Completion);
   const choice = envelope.choices[0]!;
   if (choice.message.refusal) throw invalid(`model refused: ${truncate(choice.message.refusal, ERROR_BODY_CHARS)}`);
   const raw = contentText(choice.message.content);

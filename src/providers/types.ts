@@ -1,11 +1,12 @@
 /**
  * The seam between job handlers and whatever model answers them.
  *
- * A job handler asks for one JSON value that matches a zod schema and gets
- * back either that value or a ProviderError saying whether trying again later
- * can help. Retrying inside one attempt (rate limits, blips) is the
- * provider's business; rescheduling a whole attempt is the worker's, which is
- * why a transient error carries `retryAfterMs`.
+ * A job handler asks for one JSON value that matches a zod schema (or for a
+ * free-text answer with the tokens it used) and gets back either that or a
+ * ProviderError saying whether trying again later can help. Retrying inside
+ * one attempt (rate limits, blips) is the provider's business; rescheduling a
+ * whole attempt is the worker's, which is why a transient error carries
+ * `retryAfterMs`.
  */
 import type { z } from 'zod';
 
@@ -28,9 +29,40 @@ export interface CompleteJSONResult<T> {
   model: string;
 }
 
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: readonly ChatMessage[];
+  /** The most tokens the answer may have. */
+  maxTokens: number;
+  /** Aborting rejects with the signal's reason (an `AbortError` by default) and stops all retries. */
+  signal?: AbortSignal;
+}
+
+/** Tokens as the model's server counted them: what the work is paid by. */
+export interface ChatUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface ChatResult {
+  text: string;
+  /** The model the server says answered, which may differ from the one requested. */
+  model: string;
+  usage: ChatUsage;
+}
+
 export interface ChatProvider {
   readonly name: string;
   completeJSON<T>(req: CompleteJSONRequest<T>): Promise<CompleteJSONResult<T>>;
+  /** A free-text answer and the tokens it used; a response without usage is an `invalid_output` error. */
+  chat(req: ChatRequest): Promise<ChatResult>;
 }
 
 export type ProviderErrorCode =

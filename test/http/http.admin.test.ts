@@ -26,6 +26,25 @@ describe.each(DIALECTS)('admin API (%s)', (dialect) => {
     expect(badTier.errors).toEqual([expect.objectContaining({ path: 'tier' })]);
   });
 
+  it('accepts only configured tiers, never a name every JavaScript object has, on create and patch', async () => {
+    h = await createHarness(dialect);
+    await admin('POST', '/v1/tenants', { id: 'plain', name: 'Plain' });
+    for (const tier of ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf']) {
+      const created = await expectProblem(await admin('POST', '/v1/tenants', { name: 'x', tier }), 400, 'validation_failed');
+      expect(created.errors, tier).toEqual([{ path: 'tier', message: 'must be one of: free, pro' }]);
+      const patched = await expectProblem(await admin('PATCH', '/v1/tenants/plain', { tier }), 400, 'validation_failed');
+      expect(patched.errors, tier).toEqual([{ path: 'tier', message: 'must be one of: free, pro' }]);
+    }
+    expect((await (await admin('GET', '/v1/tenants/plain')).json()).tier).toBe('free');
+    // Limits are read by every admission: a tenant has at most 100 meters, however they are sent.
+    const many = (from: number) => Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`m${from + i}`, 1]));
+    await expectProblem(await admin('POST', '/v1/tenants', { name: 'x', limits: { ...many(0), ...many(60) } }), 400, 'validation_failed');
+    expect((await admin('PATCH', '/v1/tenants/plain', { limits: many(0) })).status).toBe(200);
+    const over = await expectProblem(await admin('PATCH', '/v1/tenants/plain', { limits: many(60) }), 400, 'validation_failed');
+    expect(over.errors).toEqual([{ path: 'limits', message: 'a tenant may set at most 100 meters' }]);
+    expect((await (await admin('GET', '/v1/tenants')).json()).data).toHaveLength(1);
+  });
+
   it('lists tenants by id with cursor paging, without duplicates or gaps', async () => {
     h = await createHarness(dialect);
     const ids = ['t-05', 't-01', 't-04', 't-02', 't-03'];
@@ -78,7 +97,7 @@ describe.each(DIALECTS)('admin API (%s)', (dialect) => {
     const listed = await (await admin('GET', `/v1/tenants/${tenant.id}/keys`)).json();
     expect(listed.data.map((k: { id: string }) => k.id)).toContain(created.id);
     for (const key of listed.data) {
-      expect(Object.keys(key).sort()).toEqual(['created_at', 'id', 'last_used_at', 'name', 'prefix', 'revoked_at', 'role', 'tenant_id']);
+      expect(Object.keys(key).sort()).toEqual(['created_at', 'id', 'job_types', 'last_used_at', 'name', 'prefix', 'revoked_at', 'role', 'tenant_id']);
     }
     expect(JSON.stringify(listed)).not.toContain(created.key);
     expect(JSON.stringify(await (await admin('GET', `/v1/tenants/${tenant.id}`)).json())).not.toContain(created.key);

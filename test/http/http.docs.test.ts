@@ -1,4 +1,6 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { declare, SUMMARIZE } from '../job-types/support.js';
 import { createHarness, DIALECTS, type Harness } from '../support/harness.js';
 
 describe.each(DIALECTS)('docs and health (%s)', (dialect) => {
@@ -32,6 +34,27 @@ describe.each(DIALECTS)('docs and health (%s)', (dialect) => {
       expect(documented).toContain(route);
     }
     expect(doc.components.schemas).toHaveProperty('Problem');
+  });
+
+  it("describes each registered type's input as a oneOf on `type`, a type declared over the API included", async () => {
+    await declare(h, 'summarize', SUMMARIZE);
+    const doc = await (await h.request('GET', '/openapi.json')).json();
+    const { schemas } = doc.components;
+    expect(schemas.AdmitJob.discriminator.propertyName).toBe('type');
+    expect(Object.keys(schemas.AdmitJob.discriminator.mapping).sort()).toEqual(['catalog_optimization', 'chat_completion', 'echo', 'lead_evaluation', 'summarize']);
+    expect(schemas.AdmitJobEcho.properties.input.properties).toHaveProperty('sleep_ms');
+    expect(schemas.AdmitJobSummarize.properties.input).toEqual(SUMMARIZE.input_schema);
+    expect(doc.paths['/v1/jobs'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/AdmitJob' });
+
+    // A validator reading the document accepts what the server admits and refuses what it refuses.
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    for (const [name, schema] of Object.entries(schemas)) ajv.addSchema(schema as object, `#/components/schemas/${name}`);
+    const valid = ajv.compile({ $ref: '#/components/schemas/AdmitJob' });
+    expect(valid({ type: 'echo', input: { items: 2, sleep_ms: 10 } })).toBe(true);
+    expect(valid({ type: 'summarize', input: { documents: [{ text: 'a' }] } })).toBe(true);
+    expect(valid({ type: 'summarize', input: { documents: [] } })).toBe(false);
+    expect(valid({ type: 'echo', input: { sleep_ms: 'soon' } })).toBe(false);
+    expect(valid({ type: 'nope', input: {} })).toBe(false);
   });
 
   it('serves /docs as an HTML page whose scripts and styles load', async () => {

@@ -196,8 +196,10 @@ describe.each(DIALECTS)('errors that need their own configuration (%s)', (dialec
     h = await createHarness(dialect, { env: { AUTH_FAILURES_PER_MINUTE: '3' } });
     const tenant = await h.tenant();
     for (let i = 0; i < 3; i++) await expectProblem(await h.request('GET', '/v1/me', { key: 'tg_wrong' }), 401, 'unauthorized');
-    const blocked = await h.request('GET', '/v1/me', { key: tenant.key });
+    const blocked = await h.request('GET', '/v1/me', { key: 'tg_wrong' });
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     await expectProblem(blocked, 429, 'too_many_requests');
+    // Only failures are throttled: a valid key from the same address still gets in.
+    expect((await h.request('GET', '/v1/me', { key: tenant.key })).status).toBe(200);
   });
 });

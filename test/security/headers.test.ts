@@ -61,4 +61,24 @@ describe('security headers', () => {
     ];
     for (const [what, response] of answers) expectSecure(response, what);
   });
+
+  it('API answers and errors carry them over real HTTP too, with the request id', async () => {
+    const auth = { authorization: `Bearer ${key}` };
+    const answers: [string, Response][] = [
+      ['/v1/me', await fetch(`${base}/v1/me`, { headers: auth })],
+      ['/v1/ping', await fetch(`${base}/v1/ping`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' })],
+      ['/v1/me 401', await fetch(`${base}/v1/me`)],
+      ['/v1/nothing 404', await fetch(`${base}/v1/nothing`, { headers: auth })],
+      ['/api/credits', await fetch(`${base}/api/credits`, { headers: auth })],
+      ['/healthz', await fetch(`${base}/healthz`)],
+    ];
+    for (const [what, response] of answers) {
+      expectSecure(response, what);
+      expect(response.headers.get('x-request-id'), what).toMatch(/^[0-9a-f-]{36}$/);
+      await response.arrayBuffer();
+    }
+    const traced = await fetch(`${base}/v1/nothing`, { headers: { ...auth, 'x-request-id': 'trace-42' } });
+    expect(traced.headers.get('x-request-id')).toBe('trace-42');
+    expect((await traced.json()).request_id).toBe('trace-42');
+  });
 });

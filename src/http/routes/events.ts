@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { TollgateError } from '../../core/errors.js';
 import { findJob } from '../../store/jobs.store.js';
+import { findTenant } from '../../store/tenants.store.js';
 import type { Job } from '../../store/schema.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
@@ -42,6 +43,7 @@ export function eventRoutes(deps: AppDeps, options: { throttleMs?: number } = {}
     responses: { 200: events, ...problemResponses(401) },
   });
   const throttleMs = options.throttleMs ?? 100;
+  const recheckMs = deps.config.keyCacheMs > 0 ? deps.config.keyCacheMs : 1000;
 
   const stream = (c: Context<AppEnv>, tenantId: string, jobId: string | undefined, initial: Job[]) =>
     streamSSE(c, async (sse) => {
@@ -73,6 +75,15 @@ export function eventRoutes(deps: AppDeps, options: { throttleMs?: number } = {}
         timer ??= setTimeout(() => void drain().catch(finish), throttleMs);
       });
       const heartbeat = setInterval(() => void sse.write(': heartbeat\n\n').catch(finish), HEARTBEAT_MS);
+      // A stream outlives the request that opened it: it ends when its key is revoked, or its tenant
+      // removed, in whatever process that happened, within one key-cache window.
+      const principal = c.get('principal');
+      const recheck = setInterval(() => {
+        void Promise.all([deps.auth.stillValid(principal), findTenant(deps.store.db, tenantId)]).then(
+          ([valid, tenant]) => (!valid || !tenant) && finish(),
+          () => {},
+        );
+      }, recheckMs);
       sse.onAbort(finish);
       try {
         for (const job of initial) await send(job);
@@ -80,6 +91,7 @@ export function eventRoutes(deps: AppDeps, options: { throttleMs?: number } = {}
       } finally {
         unsubscribe();
         clearInterval(heartbeat);
+        clearInterval(recheck);
         clearTimeout(timer);
       }
     });

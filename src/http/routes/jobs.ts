@@ -1,13 +1,16 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { admitJob, type AdmissionResult } from '../../core/admission.js';
+import { admitJob, type AdmissionResult, type Admitted } from '../../core/admission.js';
 import { TollgateError } from '../../core/errors.js';
 import { cancelJob } from '../../core/jobs.js';
+import type { MeterView } from '../../core/meters.js';
+import { secondsUntilReset } from '../../core/period.js';
 import { findJob, listItems, listJobs } from '../../store/jobs.store.js';
 import { ITEM_STATUSES, JOB_STATUSES } from '../../store/schema.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { problem } from '../errors.js';
-import { page, readCursor, renderItem, renderJob } from '../render.js';
+import { admittedResponse, idempotencyKeyOf } from '../admitted.js';
+import { problem } from '../envelopes/problem.js';
+import { cursorShapes, page, readCursor, renderItem, renderJob } from '../render.js';
 import { Item, Job, Meter, paged, problemResponses } from '../schemas.js';
 import { actingTenant } from '../tenant.js';
 import { jsonBody, validationHook } from '../validate.js';
@@ -17,22 +20,34 @@ const Admit = z.object({ type: z.string().min(1).max(100), input: z.unknown().op
 const Admitted = z.object({ job: Job, meter: Meter }).openapi('AdmittedJob');
 const Limit = z.coerce.number().int().min(1).max(100).default(20);
 
-const isJobCursor = (v: unknown): v is [number, string] => Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string';
-const isSeqCursor = (v: unknown): v is number => Number.isInteger(v);
+/**
+ * The meter's policy and state (IETF draft-ietf-httpapi-ratelimit-headers): a window of one period,
+ * `t` the seconds until it resets. Sent with every admission answer, admitted or refused.
+ */
+function rateLimitHeaders(m: MeterView, t: number): Record<string, string> {
+  const window = Math.round((Date.parse(m.resets_at) - Date.parse(`${m.period}-01T00:00:00Z`)) / 1000);
+  return { 'ratelimit-policy': `"${m.name}";q=${m.limit};w=${window}`, ratelimit: `"${m.name}";r=${m.remaining};t=${t}` };
+}
 
-/** Renders an admission outcome as /v1 does. Seed routes render the same outcome their own way. */
+/** The 201 body of POST /v1/jobs. */
+const admittedBody = (deps: AppDeps, a: Admitted) => ({ job: renderJob(a.job, deps.eta, deps.clock.now()), meter: a.meter });
+
+/**
+ * Renders an admission outcome as /v1 does. The first answer and a replay are the same bytes (the
+ * stored body when the request had an Idempotency-Key) with the same headers; seed routes render
+ * the same outcome their own way.
+ */
 export function admissionResponse(deps: AppDeps, c: Parameters<typeof problem>[0], result: AdmissionResult): Response {
-  if (result.ok && 'replay' in result) {
-    return new Response(result.replay.body, {
-      status: result.replay.status,
-      headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' },
-    });
-  }
   if (!result.ok) deps.metrics.refusals.inc({ code: result.reason });
   else if ('job' in result) deps.metrics.admissions.inc({ type: result.job.type });
   if (result.ok) {
-    const body = { job: renderJob(result.job, deps.eta, deps.clock.now()), meter: result.meter };
-    return c.json(body, 201, { location: `/v1/jobs/${result.job.id}` });
+    const replayed = 'replay' in result;
+    const answer = replayed ? result.replay : (result.stored ?? { status: 201, body: JSON.stringify(admittedBody(deps, result)) });
+    // A replay has only the stored body to read the meter from: the outcome itself is not stored.
+    const meter = replayed ? (JSON.parse(answer.body) as { meter: MeterView }).meter : result.meter;
+    const jobId = replayed ? result.replay.jobId : result.job.id;
+    const t = secondsUntilReset(meter.period, deps.clock.now());
+    return admittedResponse(c, answer, { location: `/v1/jobs/${jobId}`, ...rateLimitHeaders(meter, t) }, replayed);
   }
   switch (result.reason) {
     case 'quota_exceeded':
@@ -42,18 +57,12 @@ export function admissionResponse(deps: AppDeps, c: Parameters<typeof problem>[0
         result.reason === 'quota_exceeded'
           ? `The ${m.name} quota of ${m.limit} for ${m.period} is used up; it resets at ${m.resets_at}.`
           : `This job needs ${result.required} ${m.name} but only ${m.remaining} remain in ${m.period}.`;
-      // IETF draft-ietf-httpapi-ratelimit-headers: the policy is the meter's monthly window.
-      const window = Math.round((Date.parse(m.resets_at) - Date.parse(`${m.period}-01T00:00:00Z`)) / 1000);
       return problem(
         c,
         result.reason,
         detail,
         { meter: m.name, used: m.used, limit: m.limit, remaining: m.remaining, required: result.required, period: m.period, resets_at: m.resets_at },
-        {
-          'retry-after': String(result.retryAfter),
-          'ratelimit-policy': `"${m.name}";q=${m.limit};w=${window}`,
-          ratelimit: `"${m.name}";r=${m.remaining};t=${result.retryAfter}`,
-        },
+        { 'retry-after': String(result.retryAfter), ...rateLimitHeaders(m, result.retryAfter) },
       );
     }
     case 'job_already_active':
@@ -63,17 +72,6 @@ export function admissionResponse(deps: AppDeps, c: Parameters<typeof problem>[0
     case 'request_in_flight':
       return problem(c, 'request_in_flight', 'A request with this Idempotency-Key is still being processed; retry shortly', {}, { 'retry-after': '1' });
   }
-}
-
-export function idempotencyKeyOf(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const key = header.trim();
-  if (key.length < 1 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
-    throw new TollgateError('validation_failed', 'Idempotency-Key must be 1–255 visible ASCII characters', {
-      errors: [{ path: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }],
-    });
-  }
-  return key;
 }
 
 export function jobRoutes(deps: AppDeps) {
@@ -113,7 +111,7 @@ export function jobRoutes(deps: AppDeps) {
               idempotency: {
                 key,
                 fingerprint: { route: 'POST /v1/jobs', body },
-                render: (a) => ({ status: 201, body: { job: renderJob(a.job, deps.eta, deps.clock.now()), meter: a.meter } }),
+                render: (a) => ({ status: 201, body: admittedBody(deps, a) }),
               },
             }
           : {}),
@@ -140,7 +138,7 @@ export function jobRoutes(deps: AppDeps) {
     async (c) => {
       const q = c.req.valid('query');
       const tenant = await actingTenant(c, deps.store);
-      const cursor = readCursor(q.cursor, isJobCursor);
+      const cursor = readCursor(q.cursor, cursorShapes.timeAndId);
       const rows = await listJobs(deps.store.db, {
         tenantId: tenant.id,
         ...(q.status ? { status: q.status } : {}),
@@ -186,7 +184,7 @@ export function jobRoutes(deps: AppDeps) {
       const q = c.req.valid('query');
       const job = await findJob(deps.store.db, tenant.id, id);
       if (!job) throw new TollgateError('not_found', 'Job not found');
-      const after = readCursor(q.cursor, isSeqCursor);
+      const after = readCursor(q.cursor, cursorShapes.seq);
       const rows = await listItems(deps.store.db, id, { ...(after !== undefined ? { afterSeq: after } : {}), ...(q.status ? { status: q.status } : {}), limit: q.limit + 1 });
       return c.json(page(rows, q.limit, renderItem, (item) => item.seq), 200);
     },

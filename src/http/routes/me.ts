@@ -20,7 +20,7 @@ export function meRoutes(deps: AppDeps) {
           content: {
             'application/json': {
               schema: z.object({
-                key: z.object({ id: z.string(), role: z.enum(['admin', 'tenant']), prefix: z.string(), name: z.string().nullable() }),
+                key: z.object({ id: z.string(), role: z.enum(['admin', 'tenant', 'worker']), prefix: z.string(), name: z.string().nullable() }),
                 tenant: Tenant.nullable(),
               }),
             },

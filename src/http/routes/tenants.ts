@@ -4,7 +4,7 @@ import { CreateKey, CreateTenant, UpdateTenant, createKey, createTenant, patchTe
 import { findKey, findTenant, listKeys, listTenants, revokeKey } from '../../store/tenants.store.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { page, readCursor, renderKey, renderTenant } from '../render.js';
+import { cursorShapes, page, readCursor, renderKey, renderTenant } from '../render.js';
 import { CreatedKey, KeyInfo, Tenant, paged, problemResponses } from '../schemas.js';
 import { requireAdmin } from '../tenant.js';
 import { jsonBody, validationHook } from '../validate.js';
@@ -18,6 +18,7 @@ export function tenantRoutes(deps: AppDeps) {
   app.use('/v1/tenants/*', async (c, next) => (requireAdmin(c), next()));
   app.use('/v1/tenants', async (c, next) => (requireAdmin(c), next()));
   app.use('/v1/keys/*', async (c, next) => (requireAdmin(c), next()));
+  app.use('/v1/keys', async (c, next) => (requireAdmin(c), next()));
 
   app.openapi(
     createRoute({
@@ -42,7 +43,7 @@ export function tenantRoutes(deps: AppDeps) {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const after = readCursor(q.cursor, (v): v is string => typeof v === 'string');
+      const after = readCursor(q.cursor, cursorShapes.key);
       const rows = await listTenants(deps.store.db, { ...(after ? { after } : {}), limit: q.limit + 1 });
       return c.json(page(rows, q.limit, renderTenant, (tenant) => tenant.id), 200);
     },
@@ -111,6 +112,35 @@ export function tenantRoutes(deps: AppDeps) {
       if (!(await findTenant(deps.store.db, id))) throw new TollgateError('not_found', 'Tenant not found');
       return c.json({ data: (await listKeys(deps.store.db, id)).map(renderKey) }, 200);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      ...admin,
+      method: 'post',
+      path: '/v1/keys',
+      summary: 'Create an admin key or a worker key (keys of no tenant)',
+      description:
+        'A worker key (`role: "worker"`) names the `job_types` it may claim and settle through the /v1/worker routes, and may use no other route. ' +
+        'The response is the only place the key appears.',
+      request: { body: jsonBody(CreateKey) },
+      responses: { 201: { description: 'Created', content: { 'application/json': { schema: CreatedKey } } }, ...problemResponses(400, 401, 403) },
+    }),
+    async (c) => {
+      const created = await createKey(deps, null, c.req.valid('json'), async (name) => (await deps.registry.resolve(name)) !== undefined);
+      return c.json({ ...renderKey(created.key), key: created.secret }, 201, { location: `/v1/keys/${created.key.id}` });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...admin,
+      method: 'get',
+      path: '/v1/keys',
+      summary: 'List the admin and worker keys (never the secrets)',
+      responses: { 200: { description: 'Keys', content: { 'application/json': { schema: z.object({ data: z.array(KeyInfo) }) } } }, ...problemResponses(401, 403) },
+    }),
+    async (c) => c.json({ data: (await listKeys(deps.store.db, null)).map(renderKey) }, 200),
   );
 
   app.openapi(

@@ -3,7 +3,7 @@ import { usageOf } from '../../core/usage.js';
 import { listLedger } from '../../store/ledger.store.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { page, readCursor, renderLedgerEntry } from '../render.js';
+import { cursorShapes, page, readCursor, renderLedgerEntry } from '../render.js';
 import { LedgerEntry, Meter, paged, problemResponses } from '../schemas.js';
 import { actingTenant } from '../tenant.js';
 import { validationHook } from '../validate.js';
@@ -52,7 +52,7 @@ export function usageRoutes(deps: AppDeps) {
     async (c) => {
       const q = c.req.valid('query');
       const tenant = await actingTenant(c, deps.store);
-      const before = readCursor(q.cursor, (v): v is number => Number.isInteger(v));
+      const before = readCursor(q.cursor, cursorShapes.rowId);
       const rows = await listLedger(deps.store.db, {
         tenantId: tenant.id,
         ...(q.meter ? { meter: q.meter } : {}),

@@ -1,0 +1,33 @@
+import type { Context } from 'hono';
+import type { StoredResponse } from '../core/admission.js';
+import { TollgateError } from '../core/errors.js';
+import type { AppEnv } from './context.js';
+
+/** The Idempotency-Key header, checked; undefined when the request has none. */
+export function idempotencyKeyOf(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const key = header.trim();
+  if (key.length < 1 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
+    throw new TollgateError('validation_failed', 'Idempotency-Key must be 1–255 visible ASCII characters', {
+      errors: [{ path: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }],
+    });
+  }
+  return key;
+}
+
+/**
+ * An admission's answer, first or replayed, in one place: the same status, body and headers
+ * (`x-request-id` is this request's; the family adds `Location` and what else its clients read).
+ * A replay differs only by `Idempotent-Replayed: true`.
+ */
+export function admittedResponse(c: Context<AppEnv>, answer: StoredResponse, headers: Record<string, string>, replayed: boolean): Response {
+  return new Response(answer.body, {
+    status: answer.status,
+    headers: {
+      'content-type': 'application/json',
+      'x-request-id': c.get('requestId') ?? '',
+      ...headers,
+      ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+    },
+  });
+}
