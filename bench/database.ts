@@ -45,6 +45,24 @@ export async function createDatabase(dialect: Dialect, settings: DatabaseSetting
   return database;
 }
 
+/**
+ * Tracks something else this run made (a peer's schema, its Redis keys) like a database: `drop`
+ * runs once, when the returned function is called or when an interrupted run drops everything.
+ */
+export function trackDroppable(drop: () => Promise<void>): () => Promise<void> {
+  const item: BenchDatabase = {
+    dialect: 'postgres',
+    url: '',
+    location: '',
+    async drop() {
+      if (!live.delete(item)) return;
+      await drop();
+    },
+  };
+  live.add(item);
+  return () => item.drop();
+}
+
 export async function dropAllDatabases(): Promise<void> {
   await Promise.allSettled([...live].map((database) => database.drop()));
 }

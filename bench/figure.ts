@@ -8,11 +8,22 @@ import { median, sleep } from './stats.js';
 import { Unavailable } from './unavailable.js';
 
 export interface Target {
-  /** As shown in the table: `≥ 60 % of ceiling, p99 ≤ 25 ms`. */
+  /** As shown in the table: `≥ 0.5× bare Hono`. */
   text: string;
   met: boolean;
   /** Where to mark the target on the chart's ratio axis, when it is a ratio. */
   ratio?: number;
+  /** How far above or below the target the measurement landed: `0.39× of ≥ 0.5×: short by 22 %`. */
+  by?: string;
+}
+
+/** The same work done by another system in the same run: the best peer, for Tollgate's rows. */
+export interface Comparison {
+  label: string;
+  value: number;
+  unit: string;
+  /** Tollgate's value ÷ this value. */
+  ratio: number;
 }
 
 export interface Row {
@@ -29,6 +40,10 @@ export interface Row {
   target?: Target;
   /** This row is itself the baseline of the rows after it. */
   isBaseline?: boolean;
+  /** Tollgate's row against the best peer measured in the same run. */
+  peer?: Comparison;
+  /** A Tollgate figure of the summary table (against the ceiling and the peers). */
+  summary?: boolean;
 }
 
 export interface FigureResult {
@@ -52,8 +67,10 @@ export interface BenchContext {
   /** Why a dialect cannot be measured in this run (PostgreSQL unreachable). */
   unavailable: ReadonlyMap<Dialect, string>;
   databases: DatabaseSettings;
-  /** Duration of one load phase and its warmup. */
+  /** Duration of one load phase and its warmup (`--duration`, `--warmup`; per figure when given as `figure=seconds`). */
   load: { durationMs: number; warmupMs: number };
+  /** Items each drain figure settles (`--drain-items`). */
+  drainItems: number;
   log(message: string): void;
 }
 
@@ -173,6 +190,30 @@ export function assertMostly(result: LoadResult, status: number, what: string): 
     const seen = Object.entries(result.statusCounts).map(([code, count]) => `${code}×${count}`).join(', ');
     throw new Error(`${what}: expected mostly ${status}, got ${seen || 'no responses'}`);
   }
+}
+
+/**
+ * How far a measurement is from a "≥ target" goal, in words: `0.62× of ≥ 0.5×: over by 24 %`,
+ * or `short by 22 %`; `unit` follows the numbers (`×`, ` ms`).
+ */
+export function atLeast(value: number, target: number, unit = '×'): Target['by'] {
+  return `${formatValueUnit(value, unit)} of ≥ ${formatValueUnit(target, unit)}: ${value >= target ? 'over' : 'short'} by ${margin(value, target)}`;
+}
+
+/** The same for a "≤ target" goal (latency). */
+export function atMost(value: number, target: number, unit = ' ms'): Target['by'] {
+  return `${formatValueUnit(value, unit)} of ≤ ${formatValueUnit(target, unit)}: ${value <= target ? 'under' : 'over'} by ${margin(value, target)}`;
+}
+
+/** `22 %` of the target, or `116×` once the value is more than twice the target. */
+function margin(value: number, target: number): string {
+  const ratio = value / target;
+  return ratio > 2 ? `${formatNumber(ratio, 0)}×` : `${formatNumber(Math.abs(ratio - 1) * 100)} %`;
+}
+
+function formatValueUnit(value: number, unit: string): string {
+  const digits = unit === '×' ? 2 : value >= 100 ? 0 : 1;
+  return `${formatNumber(value, digits)}${unit}`;
 }
 
 export function formatNumber(value: number, digits = 0): string {

@@ -1,8 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 
 import { postgresVersion, sqliteVersion } from './database.js';
+import { redisVersion } from './peers/process.js';
+
+/** The packages whose versions a reader needs to compare figures: the HTTP stack and the peers. */
+const PACKAGES = ['hono', '@hono/node-server', 'pg-boss', 'graphile-worker', 'bullmq', 'ioredis'];
 
 export interface Machine {
   cpu: string;
@@ -11,6 +16,9 @@ export interface Machine {
   node: string;
   postgres: string;
   sqlite: string;
+  /** Absent in results measured before the peers were added. */
+  redis?: string;
+  packages?: Record<string, string>;
   commit: string;
 }
 
@@ -22,8 +30,18 @@ export async function describeMachine(repoRoot: string, pgAdminUrl: string): Pro
     node: process.version,
     postgres: await postgresVersion(pgAdminUrl),
     sqlite: sqliteVersion(),
+    redis: await redisVersion(),
+    packages: Object.fromEntries(PACKAGES.map((name) => [name, packageVersion(repoRoot, name)])),
     commit: gitCommit(repoRoot),
   };
+}
+
+function packageVersion(repoRoot: string, name: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'not installed';
+  }
 }
 
 function cpuModel(): string {

@@ -14,6 +14,8 @@ export interface StoredFigure {
   title: string;
   description: string;
   measuredAt: string;
+  /** The `npm run bench` run that measured it (absent before runs were recorded). */
+  runId?: string;
   quick: boolean;
   machine: Machine;
   rows: Row[];
@@ -77,19 +79,23 @@ export function renderMarkdown(intro: string, figures: readonly StoredFigure[], 
     '',
     '| | |',
     '| --- | --- |',
-    ...machineRows(machine).map(([name, value]) => `| ${name} | ${cell(value)} |`),
+    ['Date', generatedAt] as const,
+    ...machineRows(machine),
+  ].map((line) => (typeof line === 'string' ? line : `| ${line[0]} | ${cell(line[1])} |`));
+  lines.push('', ...summarySection(figures), '', ...howToRun(figures));
+  lines.push(
     '',
     '## Results',
     '',
-    'Ratio = value ÷ baseline, both measured in the same run on the same server. For throughput higher is better, ',
+    'Ratio = value ÷ baseline, both measured in the same run (the same figure) by the same load generator. For throughput higher is better, ',
     'for latency and memory lower is better. ✅/❌: the target was met/missed in this run.',
     '',
-    '| Figure | Measurement | Value | Baseline | Ratio | p99 | Target |',
-    '| --- | --- | ---: | ---: | ---: | ---: | --- |',
-  ];
+    '| Figure | Measurement | Value | Baseline | Ratio | Best peer | p99 | Target |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  );
   for (const figure of figures) {
     if (figure.rows.length === 0) {
-      lines.push(`| [${figure.id}](#${anchor(figure)}) | ${cell(figure.notes.join(' ') || 'no measurement')} | | | | | |`);
+      lines.push(`| [${figure.id}](#${anchor(figure)}) | ${cell(figure.notes.join(' ') || 'no measurement')} | | | | | | |`);
     }
     for (const row of figure.rows) lines.push(tableRow(figure, row));
   }
@@ -133,7 +139,66 @@ function machineRows(machine: Machine): [string, string][] {
     ['Node.js', machine.node],
     ['PostgreSQL', machine.postgres],
     ['SQLite', `${machine.sqlite} (better-sqlite3)`],
+    ...(machine.redis ? [['Redis', machine.redis] as [string, string]] : []),
+    ...(machine.packages
+      ? [['Packages', Object.entries(machine.packages).map(([name, version]) => `${name} ${version}`).join(', ')] as [string, string]]
+      : []),
     ['Commit', machine.commit],
+  ];
+}
+
+/**
+ * Tollgate's figures against the HTTP ceiling and the best peer, with the targets of issue 12 §4:
+ * the rows marked `summary`, in report order. Ratios are taken inside one figure, never across.
+ */
+function summarySection(figures: readonly StoredFigure[]): string[] {
+  const rows = figures.flatMap((figure) => figure.rows.filter((row) => row.summary).map((row) => ({ figure, row })));
+  if (rows.length === 0) return [];
+  const runs = [...new Set(figures.filter((figure) => rows.some((entry) => entry.figure === figure)).map((figure) => figure.runId ?? 'unknown'))];
+  return [
+    '## Against the ceiling and the peers',
+    '',
+    'Each Tollgate figure as a ratio to the bare-Hono ceiling (a Hono POST route that parses JSON and answers 201, same load',
+    'generator, measured in the same figure) and to the best peer doing the same work in the same figure: for admission the',
+    'fastest of pg-boss `send`, graphile-worker `addJob` and BullMQ `Queue.add` behind the same kind of Hono route, for the drain',
+    'the fastest tuned worker. Targets are issue 12 §4.',
+    runs.length === 1 ? `All from run ${runs[0]}.` : `**Measured in ${runs.length} different runs** (${runs.join(', ')}): compare with care.`,
+    '',
+    '| Tollgate figure | Value | × bare Hono | × best peer | Target | Met | By how much |',
+    '| --- | ---: | ---: | --- | --- | :---: | --- |',
+    ...rows.map(({ figure, row }) => {
+      const vsCeiling = row.baselineLabel === 'bare Hono' && row.ratio !== undefined ? formatRatio(row.ratio) : '—';
+      const vsPeer = row.peer ? `${formatRatio(row.peer.ratio)} (${row.peer.label}, ${formatValue(row.peer.value)} ${row.peer.unit})` : '—';
+      const target = row.target;
+      return `| [${cell(row.label)}](#${anchor(figure)}) | ${formatValue(row.value)} ${row.unit} | ${vsCeiling} | ${cell(vsPeer)} | ${cell(target?.text ?? '')} | ${target ? (target.met ? '✅' : '❌') : ''} | ${cell(target?.by ?? '')} |`;
+    }),
+  ];
+}
+
+function howToRun(figures: readonly StoredFigure[]): string[] {
+  return [
+    '## How to run',
+    '',
+    '```',
+    'npm run bench                                  # every figure, 10 s phases after a 2 s warmup (about ten minutes)',
+    'npm run bench -- --only admission,worker-drain # re-measure some figures; the others keep their last result',
+    'npm run bench -- --duration 5                  # shorter load phases for every figure',
+    'npm run bench -- --duration admission=20       # or for one figure (repeat the flag for more)',
+    'npm run bench -- --drain-items 50000 --warmup 3 --dialect postgres',
+    'npm run bench -- --quick                       # 2 s phases, 5,000-item drains: a smoke run, not for comparison',
+    '```',
+    '',
+    'Needs PostgreSQL (`BENCH_PG_URL`, default `postgres://postgres@127.0.0.1:5432/test`, used only to create and drop databases)',
+    'and Redis at 127.0.0.1:6379 (BullMQ). Tollgate gets a fresh database per server (`.bench/<run>/*.db`, `tollgate_bench_<run>_*`),',
+    'each peer measurement a schema of its own in the `bench_peers` database (created once, `BENCH_PEERS_PG_URL` to change it) or a',
+    'Redis key prefix `tollgate-bench:<run>:*`; all are removed after the measurement, also on Ctrl-C. Every load, Tollgate or peer,',
+    'comes from bench/load.ts: closed loop (each connection keeps one request or call in flight) for throughput, open loop at a',
+    'fixed rate for the p99 figure. Peers and the bare ceiling run in processes of their own (bench/peers/child.ts); peers are',
+    'dev dependencies that nothing in src/ or `npm test` imports.',
+    '',
+    '| Figure | What it measures |',
+    '| --- | --- |',
+    ...figures.map((figure) => `| [${figure.id}](#${anchor(figure)}) | ${cell(figure.title)} |`),
   ];
 }
 
@@ -143,7 +208,8 @@ function tableRow(figure: StoredFigure, row: Row): string {
   const ratio = row.isBaseline ? 'baseline' : row.ratio === undefined ? '' : formatRatio(row.ratio);
   const p99 = row.p99 === undefined ? '' : `${formatValue(row.p99)} ms`;
   const target = row.target ? `${row.target.met ? '✅' : '❌'} ${row.target.text}` : '';
-  return `| [${figure.id}](#${anchor(figure)}) | ${cell(row.label)} | ${formatValue(row.value)} ${row.unit} | ${cell(baseline)} | ${ratio} | ${p99} | ${cell(target)} |`;
+  const peer = row.peer ? `${formatRatio(row.peer.ratio)} of ${formatValue(row.peer.value)} ${row.peer.unit}` : '';
+  return `| [${figure.id}](#${anchor(figure)}) | ${cell(row.label)} | ${formatValue(row.value)} ${row.unit} | ${cell(baseline)} | ${ratio} | ${peer} | ${p99} | ${cell(target)} |`;
 }
 
 function sameMachine(a: Machine, b: Machine): boolean {

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only admission,rss] [-- --dialect sqlite]`
+// `npm run bench [-- --quick] [-- --only admission,rss] [-- --dialect sqlite] [-- --duration 5 --duration admission=8]`
 // Runs the figures one after another (never in parallel: they would measure each other), saves
 // each result as soon as it exists, and regenerates BENCHMARKS.md and bench/charts/.
 import { rmSync } from 'node:fs';
@@ -15,8 +15,13 @@ import { stopAllChildren } from './server.js';
 import { Unavailable } from './unavailable.js';
 
 const USAGE = `usage: npm run bench -- [--quick] [--only <figure>[,<figure>…]] [--dialect sqlite|postgres]
+                         [--duration <s> | --duration <figure>=<s> …] [--warmup <s>] [--drain-items <n>]
 figures: ${FIGURES.map((figure) => figure.id).join(', ')}
+  --duration     seconds of each measured load phase (default 10, --quick 2), for all figures or one
+  --warmup       seconds of unrecorded load before each phase (default 2, --quick 0.5)
+  --drain-items  items each drain settles (default 20000, --quick 5000)
 env: BENCH_PG_URL (admin connection, default postgres://postgres@127.0.0.1:5432/test),
+     BENCH_PEERS_PG_URL (the peers' database, default bench_peers beside BENCH_PG_URL),
      BENCH_SQLITE_URL (how the server names a SQLite file, default file:{path})`;
 
 async function main(): Promise<void> {
@@ -25,6 +30,9 @@ async function main(): Promise<void> {
       quick: { type: 'boolean', default: false },
       only: { type: 'string', multiple: true },
       dialect: { type: 'string' },
+      duration: { type: 'string', multiple: true },
+      warmup: { type: 'string' },
+      'drain-items': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -34,6 +42,9 @@ async function main(): Promise<void> {
   }
   const figures = selectFigures(values.only);
   const dialects = selectDialects(values.dialect);
+  const durations = parseDurations(values.duration ?? [], values.quick ? 2 : 10);
+  const warmupMs = seconds('--warmup', values.warmup ?? (values.quick ? '0.5' : '2')) * 1000;
+  const drainItems = positiveInteger('--drain-items', values['drain-items'] ?? (values.quick ? '5000' : '20000'));
 
   const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   const pgAdminUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -55,7 +66,8 @@ async function main(): Promise<void> {
     dialects,
     unavailable,
     databases: { runId, pgAdminUrl, workDir },
-    load: values.quick ? { durationMs: 2000, warmupMs: 500 } : { durationMs: 10_000, warmupMs: 2000 },
+    load: { durationMs: durations.all * 1000, warmupMs },
+    drainItems,
     log,
   };
   installInterruptHandler(log);
@@ -68,12 +80,14 @@ async function main(): Promise<void> {
     for (const figure of figures) {
       log(`${figure.id}: ${figure.title}`);
       const measuredAt = new Date().toISOString();
-      const { rows, notes } = await runFigure(figure, context);
+      const durationMs = (durations.byFigure.get(figure.id) ?? durations.all) * 1000;
+      const { rows, notes } = await runFigure(figure, { ...context, load: { durationMs, warmupMs } });
       const stored = {
         id: figure.id,
         title: figure.title,
         description: figure.description,
         measuredAt,
+        runId,
         quick: values.quick,
         machine,
         rows,
@@ -106,6 +120,34 @@ function selectFigures(only: string[] | undefined): Figure[] {
   const unknown = wanted.filter((id) => !FIGURES.some((figure) => figure.id === id));
   if (unknown.length > 0) throw new UsageError(`unknown figure(s): ${unknown.join(', ')}`);
   return FIGURES.filter((figure) => wanted.includes(figure.id));
+}
+
+/** `--duration 5` for every figure, `--duration admission=8` for one; the last word wins. */
+function parseDurations(values: readonly string[], fallback: number): { all: number; byFigure: Map<string, number> } {
+  let all = fallback;
+  const byFigure = new Map<string, number>();
+  for (const value of values.flatMap((entry) => entry.split(','))) {
+    const [figure, amount] = value.includes('=') ? value.split('=', 2) : [undefined, value];
+    if (figure === undefined) {
+      all = seconds('--duration', amount ?? '');
+      continue;
+    }
+    if (!FIGURES.some((known) => known.id === figure)) throw new UsageError(`--duration: unknown figure ${figure}`);
+    byFigure.set(figure, seconds('--duration', amount ?? ''));
+  }
+  return { all, byFigure };
+}
+
+function seconds(flag: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0 || parsed > 300) throw new UsageError(`${flag}: expected seconds within [0, 300], got "${value}"`);
+  return parsed;
+}
+
+function positiveInteger(flag: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new UsageError(`${flag}: expected a positive integer, got "${value}"`);
+  return parsed;
 }
 
 function selectDialects(dialect: string | undefined): Dialect[] {

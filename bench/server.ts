@@ -62,6 +62,11 @@ export function startWorker(repoRoot: string, database: BenchDatabase, env: Reco
   return launch(repoRoot, 'worker', { ...baseEnv(database), ...env });
 }
 
+/** Any Node script of the repository as a tracked child (a remote worker, say), run through tsx. */
+export function startScript(repoRoot: string, script: string, args: string[], env: Record<string, string> = {}): ChildHandle {
+  return spawnNode(repoRoot, ['--import', 'tsx', join(repoRoot, script), ...args], env, script);
+}
+
 export async function stopAllChildren(): Promise<void> {
   await Promise.all([...live].map((child) => terminate(child)));
 }
@@ -119,23 +124,49 @@ function baseEnv(database: BenchDatabase): Record<string, string> {
 }
 
 function launch(repoRoot: string, subcommand: string, env: Record<string, string>): ChildHandle {
-  const child = spawn(process.execPath, [...cliCommand(repoRoot), subcommand], {
+  return spawnNode(repoRoot, [...cliCommand(repoRoot), subcommand], env, `tollgate ${subcommand}`);
+}
+
+export interface NodeChild extends ChildHandle {
+  /** Everything the process printed to stdout so far (children that report print little). */
+  stdout(): string;
+  /** Resolves with the exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+}
+
+/**
+ * A Node.js child process tracked like the server, so an interrupted run stops it too. `argv`
+ * follows the node binary (flags, then the script).
+ */
+export function spawnNode(repoRoot: string, argv: string[], env: Record<string, string>, what: string): NodeChild {
+  const child = spawn(process.execPath, argv, {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);
-  child.once('exit', () => live.delete(child));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      live.delete(child);
+      resolve(code);
+    }),
+  );
   let tail = '';
+  let stdout = '';
   const keep = (chunk: Buffer): void => {
     tail = (tail + chunk.toString('utf8')).slice(-8192);
   };
-  child.stdout?.on('data', keep);
+  child.stdout?.on('data', (chunk: Buffer) => {
+    keep(chunk);
+    stdout += chunk.toString('utf8');
+  });
   child.stderr?.on('data', keep);
-  if (child.pid === undefined) throw new Error(`could not start tollgate ${subcommand}`);
+  if (child.pid === undefined) throw new Error(`could not start ${what}`);
   return {
     pid: child.pid,
     output: () => tail,
+    stdout: () => stdout,
+    exited,
     hasExited: () => child.exitCode !== null || child.signalCode !== null,
     exitCode: () => child.exitCode,
     stop: () => terminate(child),
