@@ -20,5 +20,6 @@ const built = outputs.every((file) => existsSync(file)) ? Math.min(...outputs.ma
 const sources = Math.max(newest('src'), newest('web', (p) => p.includes('node_modules')), statSync('package.json').mtimeMs);
 if (built < sources) {
   console.log('tollgate: building (sources changed since the last build)…');
-  execSync('npm run build', { stdio: 'inherit' });
+  // Always the production bundle: under a test runner NODE_ENV is "test", and Vite would bundle React's development build.
+  execSync('npm run build', { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }

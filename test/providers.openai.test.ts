@@ -1,11 +1,19 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { z } from 'zod';
 import { createOpenAIProvider, type OpenAIProviderOptions } from '../src/providers/openai.js';
-import { ProviderError, isAbortError } from '../src/providers/types.js';
-import { apiError, completion, startFakeOpenAI, type FakeOpenAI } from './support/fake-openai.js';
+import { ProviderError, isAbortError, type ChatRequest } from '../src/providers/types.js';
+import { apiError, chatCompletion, completion, startFakeOpenAI, type FakeOpenAI } from './support/fake-openai.js';
 
 const Answer = z.object({ answer: z.string(), confidence: z.number() });
 const request = { system: 'You answer.', user: 'Why?', schema: Answer, schemaName: 'answer' };
+const chatRequest: ChatRequest = {
+  model: 'gpt-test',
+  messages: [
+    { role: 'system', content: 'You answer briefly.' },
+    { role: 'user', content: 'Why is the sky blue?' },
+  ],
+  maxTokens: 64,
+};
 
 let server: FakeOpenAI;
 let slept: number[];
@@ -34,7 +42,7 @@ function provider(overrides: Partial<OpenAIProviderOptions> = {}) {
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
-    () => expect.fail('expected the completion to fail'),
+    () => expect.fail('expected the request to fail'),
     (error: unknown) => error,
   );
 }
@@ -236,6 +244,128 @@ describe('OpenAI provider', () => {
     const error = await failure(provider().completeJSON({ ...request, signal: AbortSignal.abort() }));
 
     expect(isAbortError(error)).toBe(true);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('OpenAI provider: chat', () => {
+  it('sends the messages and max_tokens, and returns the text, the answering model and the reported usage', async () => {
+    server.enqueue(chatCompletion('Rayleigh scattering.', { prompt_tokens: 27, completion_tokens: 5 }, 'gpt-test-2025-01-01'));
+
+    const result = await provider().chat(chatRequest);
+
+    expect(result).toEqual({ text: 'Rayleigh scattering.', model: 'gpt-test-2025-01-01', usage: { promptTokens: 27, completionTokens: 5 } });
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]!.path).toBe('/v1/chat/completions');
+    expect(server.requests[0]!.headers.authorization).toBe('Bearer sk-test');
+    expect(server.requests[0]!.body).toEqual({ model: 'gpt-test', messages: chatRequest.messages, max_tokens: 64 });
+  });
+
+  it('takes an answer cut off at max_tokens as an answer: the tokens were used', async () => {
+    server.enqueue(chatCompletion('Rayleigh', { prompt_tokens: 27, completion_tokens: 64 }, 'gpt-test', 'length'));
+
+    expect(await provider().chat(chatRequest)).toMatchObject({ text: 'Rayleigh', usage: { completionTokens: 64 } });
+  });
+
+  it('fails permanently, without retrying, when the response has no usage: the cost is not guessed', async () => {
+    server.enqueue(chatCompletion('Rayleigh scattering.', null));
+
+    const error = await failure(provider().chat(chatRequest));
+
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ transient: false, code: 'invalid_output' });
+    expect((error as Error).message).toMatch(/no usage/);
+    expect(server.requests).toHaveLength(1);
+    expect(slept).toEqual([]);
+  });
+
+  it('fails permanently on usage that is not whole token counts', async () => {
+    server.enqueue(
+      { status: 200, body: { model: 'm', choices: [{ message: { content: 'x' } }], usage: { prompt_tokens: 3.5, completion_tokens: 1 } } },
+      { status: 200, body: { model: 'm', choices: [{ message: { content: 'x' } }], usage: { prompt_tokens: 3, completion_tokens: -1 } } },
+    );
+
+    expect(await failure(provider().chat(chatRequest))).toMatchObject({ transient: false, code: 'invalid_output' });
+    expect(await failure(provider().chat(chatRequest))).toMatchObject({ transient: false, code: 'invalid_output' });
+  });
+
+  it('waits as long as Retry-After says after a 429, then succeeds', async () => {
+    server.enqueue(apiError(429, 'Rate limit reached', { 'retry-after': '1' }), chatCompletion('ok'));
+
+    const result = await createOpenAIProvider({ baseUrl: server.baseUrl, model: 'gpt-test' }).chat(chatRequest);
+
+    expect(result.text).toBe('ok');
+    expect(server.requests).toHaveLength(2);
+    const waited = server.requests[1]!.receivedAt - server.requests[0]!.receivedAt;
+    expect(waited).toBeGreaterThanOrEqual(950);
+    expect(waited).toBeLessThan(2500);
+  });
+
+  it('retries 5xx after an exponential backoff with jitter, and reads usage from the answer that succeeds', async () => {
+    server.enqueue(apiError(500, 'boom'), apiError(502, 'bad gateway'), chatCompletion('ok', { prompt_tokens: 9, completion_tokens: 1 }));
+
+    const result = await provider().chat(chatRequest);
+
+    expect(result.usage).toEqual({ promptTokens: 9, completionTokens: 1 });
+    expect(server.requests).toHaveLength(3);
+    expect(slept).toEqual([375, 750]);
+  });
+
+  it('gives up after maxRetries with a transient error carrying the last Retry-After', async () => {
+    server.enqueue(apiError(503, 'overloaded'), apiError(503, 'overloaded', { 'retry-after': '7' }));
+
+    const error = await failure(provider({ maxRetries: 1 }).chat(chatRequest));
+
+    expect(error).toMatchObject({ transient: true, status: 503, code: 'server_error', retryAfterMs: 7_000 });
+    expect((error as Error).message).toMatch(/gave up after 2 attempts/);
+  });
+
+  it('does not retry a 400', async () => {
+    server.enqueue(apiError(400, "Unsupported parameter: 'max_tokens'"));
+
+    const error = await failure(provider().chat(chatRequest));
+
+    expect(error).toMatchObject({ transient: false, status: 400, code: 'rejected' });
+    expect((error as Error).message).toContain("Unsupported parameter: 'max_tokens'");
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('retries after a request times out', async () => {
+    server.enqueue({ ...chatCompletion('late'), delayMs: 2_000 }, chatCompletion('ok'));
+
+    expect((await provider({ timeoutMs: 150 }).chat(chatRequest)).text).toBe('ok');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('stops at once when the caller aborts mid-request, without retrying', async () => {
+    server.enqueue({ ...chatCompletion('late'), delayMs: 5_000 }, chatCompletion('ok'));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const started = Date.now();
+
+    const error = await failure(provider().chat({ ...chatRequest, signal: controller.signal }));
+
+    expect(isAbortError(error)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(server.requests).toHaveLength(1);
+    expect(slept).toEqual([]);
+  });
+
+  it('stops at once when the caller aborts during a backoff wait', async () => {
+    server.enqueue(apiError(429, 'slow down', { 'retry-after': '10' }), chatCompletion('ok'));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+
+    const error = await failure(createOpenAIProvider({ baseUrl: server.baseUrl, model: 'gpt-test' }).chat({ ...chatRequest, signal: controller.signal }));
+
+    expect(isAbortError(error)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('sends nothing when the signal is already aborted', async () => {
+    expect(isAbortError(await failure(provider().chat({ ...chatRequest, signal: AbortSignal.abort() })))).toBe(true);
     expect(server.requests).toHaveLength(0);
   });
 });

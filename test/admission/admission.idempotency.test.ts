@@ -44,6 +44,14 @@ describe.each(DIALECTS)('idempotency keys (%s)', (dialect) => {
     const replayed = await replay.json();
     expect(replayed.job.id).toBe(body.job.id);
     expect(replayed).toEqual(body);
+    // The replay is the first answer again: the same Location and RateLimit, and its own request id.
+    for (const header of ['content-type', 'location', 'ratelimit', 'ratelimit-policy']) {
+      expect([header, replay.headers.get(header)]).toEqual([header, first.headers.get(header)]);
+    }
+    expect(first.headers.get('location')).toBe(`/v1/jobs/${body.job.id}`);
+    expect(first.headers.get('ratelimit')).toMatch(/^"credits";r=8;t=\d+$/);
+    expect(replay.headers.get('x-request-id')).toMatch(/.+/);
+    expect(replay.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'));
 
     expect(await jobCount(h, tenant.id)).toBe(1);
     expect(await usedOf(h, tenant.id)).toBe(2);

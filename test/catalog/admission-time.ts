@@ -10,7 +10,7 @@
  */
 import { admitJob } from '../../src/core/admission.js';
 import { findTenant } from '../../src/store/tenants.store.js';
-import { resolveJobInput } from '../../src/job-types/catalog-optimization/submit.js';
+import { jobInputOf } from '../../src/job-types/catalog-optimization/submit.js';
 import { createHarness, DIALECTS, type DialectName } from '../support/harness.js';
 
 export interface AdmissionTiming {
@@ -61,7 +61,7 @@ export async function measureCatalogAdmission(dialect: DialectName, options: { p
     const parsed = { sourceScope: 'products' as const, ids: productIds, attributes: attributes as never, language: 'en', prompt: null };
     for (let i = 0; i < runs; i++) {
       let begun = performance.now();
-      const input = await resolveJobInput(h.tollgate.deps, t.id, parsed);
+      const input = await h.tollgate.deps.registry.get('catalog_optimization')!.prepare!(jobInputOf(parsed), { tenantId: t.id });
       resolve.push(performance.now() - begun);
       begun = performance.now();
       const result = await admitJob(h.tollgate.deps, { tenant, type: 'catalog_optimization', input });

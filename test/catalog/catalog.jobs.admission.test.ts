@@ -111,7 +111,13 @@ describe.each(DIALECTS)('POST /api/jobs admission (%s)', (dialect) => {
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
-    expect(await second.json()).toEqual(await first.json());
+    const created = await first.json();
+    expect(await second.json()).toEqual(created);
+    // The replay is the first answer again, headers included (its request id is its own).
+    expect(first.headers.get('location')).toBe(`/api/jobs/${created.jobId}`);
+    expect(second.headers.get('location')).toBe(first.headers.get('location'));
+    expect(second.headers.get('content-type')).toBe(first.headers.get('content-type'));
+    expect(second.headers.get('x-request-id')).toMatch(/.+/);
     expect(await usedOf(h, t.id)).toBe(3);
 
     const reused = await postJob(h, t.key, { ...body, attributes: ['tags'] }, { 'idempotency-key': 'sync-42' });

@@ -28,7 +28,7 @@ describe('first start on an empty database without TOLLGATE_ADMIN_KEY (sqlite)',
     await drop?.();
   });
 
-  it('prints an admin key, a tenant key and a working curl line once; a second start prints no keys', async () => {
+  it('prints an admin key, a tenant key and a working curl line once; a second start prints no keys, each how to get one', async () => {
     const database = await freshDatabase('sqlite');
     drop = database.drop;
     const env = { DATABASE_URL: database.url, TOLLGATE_ADMIN_KEY: '' };
@@ -43,6 +43,8 @@ describe('first start on an empty database without TOLLGATE_ADMIN_KEY (sqlite)',
     expect(adminKey, printed).toMatch(/^tg_[0-9A-Za-z]{32}$/);
     expect(tenantKey, printed).toMatch(/^tg_[0-9A-Za-z]{32}$/);
     expect(curl).toContain(tenantKey);
+    const hint = 'No TOLLGATE_ADMIN_KEY set. Create an admin key with: tollgate keys create --admin --name me\n';
+    await until(() => first.output().includes(hint), 'the admin key hint', first.output);
 
     const request = parseCurl(curl!);
     expect(request.url).toBe(`${first.url}/v1/jobs`);
@@ -66,5 +68,6 @@ describe('first start on an empty database without TOLLGATE_ADMIN_KEY (sqlite)',
     expect(again.data).toHaveLength(1);
     await second.stop();
     expect(second.output()).not.toMatch(/tg_|key:|curl/);
+    expect(second.output()).toContain(hint);
   });
 });

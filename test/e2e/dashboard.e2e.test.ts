@@ -134,6 +134,7 @@ describe('dashboard (e2e)', () => {
 
   afterAll(async () => {
     await browser?.close();
+    if (process.env.E2E_DEBUG) console.log(server?.output());
     await server?.stop();
     await provider?.close();
   });

@@ -9,7 +9,8 @@ import { periodEnd, periodOf } from '../../src/core/period.js';
 import type { AppDeps } from '../../src/http/deps.js';
 import { createMetrics } from '../../src/metrics.js';
 import { findTenant } from '../../src/store/tenants.store.js';
-import { claimItems, settleItems } from '../../src/store/worker.store.js';
+import { claimItems } from '../../src/store/claim/index.js';
+import { settleItems } from '../../src/store/settle/index.js';
 import { Runner } from '../../src/worker/runner.js';
 import { createHarness, DIALECTS, type Harness } from '../support/harness.js';
 
@@ -134,7 +135,7 @@ class Claim extends Step {
   }
   override async act(model: Model, real: Real) {
     const now = real.clock.now();
-    const claimed = await claimItems(real.deps.store, { worker: WORKER, now, batch: this.batch, leaseMs: LEASE_MS, defaultCap: 1_000_000 });
+    const claimed = await claimItems(real.deps.store, { worker: WORKER, types: ['echo'], now, batch: this.batch, leaseMs: LEASE_MS, defaultCap: 1_000_000 });
     const claimable = itemsOf(model).filter(({ item }) => item.status === 'pending' && item.runAt <= now);
     expect(claimed.length).toBe(Math.min(this.batch, claimable.length));
     for (const c of claimed) {

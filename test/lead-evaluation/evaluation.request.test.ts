@@ -213,6 +213,8 @@ describe.each(DIALECTS)('POST /api/ops/leads/:leadId/ai-evaluation (%s)', (diale
     h = await createHarness(dialect, { tollgate: { logger } });
     const t = await h.tenant();
     const lead = await createLead(h, t);
+    // The settle trigger reads the table too; SQLite will not drop a table a trigger names.
+    if (dialect === 'sqlite') await sql`DROP TRIGGER job_items_lead_evaluation_settled`.execute(h.tollgate.deps.store.db);
     await sql`DROP TABLE evaluations`.execute(h.tollgate.deps.store.db);
 
     const response = await requestEvaluation(h, t, lead.id, {});
@@ -221,5 +223,8 @@ describe.each(DIALECTS)('POST /api/ops/leads/:leadId/ai-evaluation (%s)', (diale
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ msg: 'request failed', method: 'POST', path: `/api/ops/leads/${lead.id}/ai-evaluation`, err: { stack: expect.stringContaining('evaluations') } });
     expect(await usedOf(h, t.id, undefined, 'lead_evaluations')).toBe(0);
+    // verify reads the table this test dropped.
+    await h.close();
+    h = undefined!;
   });
 });

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
+import { claimItems } from '../../src/store/claim/index.js';
+import { settleItems } from '../../src/store/settle/index.js';
 import { usedOf } from '../support/admission.js';
 import { createHarness, DIALECTS, type Harness } from '../support/harness.js';
 import { createLead, getJson, ISO, requestEvaluation, strongLead, until, verifyAndClose, type TestSite } from './support.js';
@@ -106,32 +108,43 @@ describe.each(DIALECTS)('lead evaluation with the local model (%s)', (dialect) =
     expect(await usedOf(h, t.id, undefined, 'lead_evaluations')).toBe(0);
   });
 
-  it('stores one evaluation per job however many attempts run it (a lease lost after the write)', async () => {
+  it('delivers only the evaluation of the attempt that settled: a fenced-out attempt writes nothing', async () => {
     h = await createHarness(dialect, { clock: systemClock });
     const t = await h.tenant();
     const lead = await createLead(h, t, strongLead(new Date(h.clock.now())));
     const created = (await (await requestEvaluation(h, t, lead.id)).json()).data;
     const type = h.tollgate.deps.registry.get('lead_evaluation')!;
-    const input = { lead_id: lead.id, model_version: 'tollgate-local-lead-v1' };
-    const run = (attempt: number) =>
-      type.process({
-        jobId: created.job_id,
-        tenantId: t.id,
-        itemId: 1,
-        seq: 0,
-        input,
-        jobInput: input,
-        attempt,
-        signal: new AbortController().signal,
-        progress: () => {},
-      });
+    const store = h.tollgate.deps.store;
+    const evaluations = () => (store.db as any).selectFrom('evaluations').selectAll().where('job_id', '=', created.job_id).execute();
+    const claim = async (worker: string) => {
+      const [item] = await claimItems(store, { worker, types: ['lead_evaluation'], now: Date.now(), batch: 1, leaseMs: 1, defaultCap: 100 });
+      return item!;
+    };
+    const run = (item: { id: number; attempts: number }) =>
+      type.process!(
+        { id: item.id, jobId: created.job_id, tenantId: t.id, type: 'lead_evaluation', seq: 0, input: { lead_id: lead.id, model_version: 'tollgate-local-lead-v1' }, attempt: item.attempts },
+        { signal: new AbortController().signal, progress: () => {}, jobInput: {} },
+      );
+    const outcome = (item: { id: number; attempts: number }, result: unknown) => ({ id: item.id, attempt: item.attempts, status: 'succeeded' as const, result: JSON.stringify(result), error: null, run_at: null });
 
-    const first = await run(1);
-    // A later attempt sees a different lead (it was edited in between) but must not write a second evaluation.
+    // Attempt 1 runs, then its lease runs out before it reports: the reaper returns the item.
+    const first = await claim('w1');
+    const stale = await run(first);
+    expect(await evaluations()).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 5));
+    await settleItems(store, 'w1', Date.now(), [{ ...outcome(first, null), status: 'pending', result: null, error: 'lease expired', run_at: 0 }], Date.now());
+    // Attempt 2 sees a changed lead and settles; attempt 1's late success is refused and delivers nothing.
     await h.request('PATCH', `/api/ops/leads/${lead.id}`, { key: t.key, headers: { 'X-Site-Id': t.id, 'X-User-Id': 'u' }, body: { monthly_income: 100 } });
-    const second = await run(2);
-    expect(second).toStrictEqual(first);
-    const rows = await (h.tollgate.deps.store.db as any).selectFrom('evaluations').selectAll().where('job_id', '=', created.job_id).execute();
+    const second = await claim('w2');
+    expect(second.attempts).toBe(2);
+    const fresh = (await run(second)) as { score: number };
+    expect((await settleItems(store, 'w2', Date.now(), [outcome(second, fresh)])).settled).toEqual([second.id]);
+    expect((await settleItems(store, 'w1', Date.now(), [outcome(first, stale)])).settled).toEqual([]);
+
+    const rows = await evaluations();
     expect(rows).toHaveLength(1);
+    expect(Number(rows[0].score)).toBe(fresh.score);
+    expect(fresh.score).not.toBe((stale as { score: number }).score);
+    expect((await status(h, t, lead.id)).evaluation).toMatchObject({ score: fresh.score });
   });
 });

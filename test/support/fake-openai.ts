@@ -55,6 +55,20 @@ export function completion(content: unknown, model = 'fake-model-2025'): Scripte
   };
 }
 
+/** A successful free-text chat completion reporting `usage`; `usage: null` leaves the field out. */
+export function chatCompletion(
+  text: string,
+  usage: { prompt_tokens: number; completion_tokens: number } | null = { prompt_tokens: 12, completion_tokens: 4 },
+  model = 'fake-model-2025',
+  finishReason = 'stop',
+): ScriptedResponse {
+  const { body } = completion(text, model) as { body: { choices: { finish_reason: string }[]; usage?: unknown } };
+  body.choices[0]!.finish_reason = finishReason;
+  if (usage === null) delete body.usage;
+  else body.usage = { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
+  return { status: 200, body };
+}
+
 export function apiError(status: number, message: string, headers: Record<string, string> = {}): ScriptedResponse {
   return { status, headers, body: { error: { message, type: 'fake_error', code: null } } };
 }

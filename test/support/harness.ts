@@ -8,7 +8,7 @@ import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import { fixedClock, type Clock } from '../../src/core/clock.js';
 import { createKey, createTenant } from '../../src/core/tenants.js';
-import { verify } from '../../src/core/verify.js';
+import type { verify } from '../../src/core/verify.js';
 import { createTollgate, type Tollgate, type TollgateOptions } from '../../src/main.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -23,21 +23,21 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://po
 export const ADMIN_KEY = 'tg_test_admin_key_000000000000000';
 
 /** A fresh place to keep data: its own SQLite file, or its own PostgreSQL schema. */
-export async function freshDatabase(dialect: DialectName): Promise<{ url: string; schema?: string; drop(): Promise<void> }> {
+export async function freshDatabase(dialect: DialectName, postgresUrl = TEST_DATABASE_URL): Promise<{ url: string; schema?: string; drop(): Promise<void> }> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'tollgate-test-'));
     return { url: `file:${join(dir, 'tollgate.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  const client = new pg.Client({ connectionString: postgresUrl });
   await client.connect();
   await client.query(`CREATE SCHEMA ${schema}`);
   await client.end();
   return {
-    url: TEST_DATABASE_URL,
+    url: postgresUrl,
     schema,
     async drop() {
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      const c = new pg.Client({ connectionString: postgresUrl });
       await c.connect();
       await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await c.end();
@@ -63,12 +63,12 @@ export interface Harness {
 
 export async function createHarness(
   dialect: DialectName,
-  options: { env?: Record<string, string>; clock?: Clock; tollgate?: Omit<TollgateOptions, 'schema' | 'clock'> } = {},
+  options: { env?: Record<string, string>; clock?: Clock; tollgate?: Omit<TollgateOptions, 'schema' | 'clock'>; postgresUrl?: string } = {},
 ): Promise<Harness> {
-  const database = await freshDatabase(dialect);
+  const database = await freshDatabase(dialect, options.postgresUrl);
   const config = loadConfig({ DATABASE_URL: database.url, TOLLGATE_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'silent', KEY_CACHE_MS: '0', AUTH_FAILURES_PER_MINUTE: '100000', ...options.env });
   const clock = options.clock ?? fixedClock(Date.now());
-  const tollgate = await createTollgate(config, { ...options.tollgate, clock, ...(database.schema ? { schema: database.schema } : {}) });
+  const tollgate = await createTollgate({ ...options.tollgate, config, clock, ...(database.schema ? { schema: database.schema } : {}) });
   const servers: ServerType[] = [];
   const deps = { store: tollgate.deps.store, config, clock };
   return {
@@ -98,7 +98,7 @@ export async function createHarness(
       await new Promise<void>((resolve) => server.once('listening', () => resolve()));
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     },
-    verify: () => verify(tollgate.deps.store),
+    verify: () => tollgate.verify(),
     async close() {
       await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
       await tollgate.close();

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { ADMIN_KEY, freshDatabase, type DialectName, type Harness } from './harness.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/tsx/dist/esm/index.mjs', import.meta.url));
+/** The built CLI, as `npm start` runs it; test/support/build.ts builds it when the sources are newer. */
+const CLI = fileURLToPath(new URL('../../bin/tollgate.js', import.meta.url));
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -26,10 +27,10 @@ export interface ChildServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs `tollgate <command>` as a real child process (tsx, no build needed) and waits until it is ready. */
+/** Runs `tollgate <command>` as a real child process and waits until it is ready. */
 export async function spawnTollgate(command: 'serve' | 'worker', env: Record<string, string>, options: { waitForReady?: boolean } = {}): Promise<ChildServer> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, ['--import', TSX, 'src/cli.ts', command], {
+  const child = spawn(process.execPath, [CLI, command], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TOLLGATE_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,10 +77,13 @@ export async function startServer(options: { dialect?: DialectName; env?: Record
   return { ...server, stop: async (signal) => { const code = await stop(signal); await database.drop(); return code; } };
 }
 
-/** Runs a one-shot `tollgate <args…>` (verify, tenants, keys…) to its end: exit code and output. */
-export async function runTollgate(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', TSX, 'src/cli.ts', ...args], {
-    cwd: ROOT,
+/**
+ * Runs a one-shot `tollgate <args…>` (verify, tenants, keys…) to its end: exit code and output.
+ * `cwd` is where a relative DATABASE_URL (the default ./data/tollgate.db) lands.
+ */
+export async function runTollgate(args: string[], env: Record<string, string>, options: { cwd?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
