@@ -5,6 +5,7 @@ import { admit, type AdmissionRow } from '../store/admit/index.js';
 import { acquireIdempotencyKey, releaseIdempotencyKey } from '../store/idempotency.store.js';
 import type { Job, Tenant } from '../store/schema.js';
 import type { Clock } from './clock.js';
+import type { EtaEstimator } from './eta.js';
 import { TollgateError, type FieldIssue } from './errors.js';
 import type { EventBus } from '../events.js';
 import type { JobType, JobTypeRegistry } from './job-types.js';
@@ -24,6 +25,7 @@ export interface AdmissionDeps {
   registry: JobTypeRegistry;
   clock: Clock;
   events: EventBus;
+  eta: Pick<EtaEstimator, 'estimate'>;
 }
 
 export interface AdmissionRequest {
@@ -35,26 +37,25 @@ export interface AdmissionRequest {
     key: string;
     /** What makes two requests "the same": route and canonical body. */
     fingerprint: unknown;
-    /** The response a replay returns, rendered from the admitted job inside the admission transaction. */
-    render: (admitted: Admitted) => { status: number; body: unknown };
   };
 }
 
+/**
+ * What an admission decided, as it was at that moment: the job as admitted, the meter after its
+ * charge and the completion then estimated. With an Idempotency-Key this outcome (not a rendered
+ * response) is stored in the admission's transaction, and every route family renders its first
+ * answer and its replays from it, so both are the same bytes and headers.
+ */
 export interface Admitted {
   job: Job;
   meter: MeterView;
-}
-
-/** The response stored with an Idempotency-Key: what its first answer was, and what a replay answers. */
-export interface StoredResponse {
-  status: number;
-  body: string;
+  /** Epoch ms: the completion estimated at admission. A replay repeats it. */
+  estimatedCompletion: number;
 }
 
 export type AdmissionResult =
-  /** `stored`: the response stored for replays (with an Idempotency-Key), so that the first answer is the same bytes. */
-  | ({ ok: true; stored?: StoredResponse } & Admitted)
-  | { ok: true; replay: StoredResponse & { jobId: string } }
+  /** `replayed`: an earlier request with the same Idempotency-Key and body admitted this job. */
+  | ({ ok: true; replayed: boolean } & Admitted)
   | { ok: false; reason: 'quota_exceeded' | 'insufficient_credits'; meter: MeterView; required: number; retryAfter: number }
   | { ok: false; reason: 'job_already_active'; jobId: string }
   | { ok: false; reason: 'idempotency_key_reused' | 'request_in_flight' };
@@ -111,6 +112,8 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
     items: itemInputs.map((item, i): [unknown, number] => [item, costs[i]!]),
     itemsTotal: itemInputs.length,
   };
+  // In memory, before the transaction: the estimate is sampled, never read under a lock.
+  const estimatedCompletion = deps.eta.estimate(base.itemsTotal, now);
   // For rendering only: the admission statement reads the limit itself, in its own snapshot.
   const limit = limitFor(deps.config, request.tenant, type.meter);
   const admitted = (used: number): Admitted => ({
@@ -140,6 +143,7 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
       updated_at: now,
     },
     meter: meterView(deps.config, base.meter, used, limit, period),
+    estimatedCompletion,
   });
 
   let idempotency: { key: string; token: string } | undefined;
@@ -158,13 +162,12 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
     if (!claim.acquired) {
       if (claim.row.request_hash !== requestHash) return { ok: false, reason: 'idempotency_key_reused' };
       if (claim.row.status === 'in_flight') return { ok: false, reason: 'request_in_flight' };
-      return { ok: true, replay: { status: claim.row.response_status ?? 201, body: claim.row.response_body ?? '{}', jobId: claim.row.job_id ?? '' } };
+      return { ok: true, replayed: true, ...parseOutcome(claim.row.response_body) };
     }
     idempotency = { key: request.idempotency.key, token };
   }
 
   let row: AdmissionRow;
-  let stored: StoredResponse | undefined;
   try {
     // A refusal read after a failed attempt can disagree with it (the duplicate finished in between):
     // then the attempt is simply made again.
@@ -176,11 +179,7 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
               idempotency: {
                 ...idempotency,
                 expiresAt: now + IDEMPOTENCY_TTL_MS,
-                render: ({ used }) => {
-                  const response = request.idempotency!.render(admitted(used));
-                  stored = { status: response.status, body: JSON.stringify(response.body) };
-                  return stored;
-                },
+                outcome: (used) => JSON.stringify(admitted(used)),
               },
             }
           : {}),
@@ -196,7 +195,7 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
   if (!row.ok && idempotency) await releaseIdempotencyKey(deps.store.db, tenantId, idempotency.key, idempotency.token);
   if (row.ok) {
     deps.events.publish({ tenantId, jobId: base.jobId, type: type.name });
-    return { ok: true, ...admitted(row.used), ...(stored ? { stored } : {}) };
+    return { ok: true, replayed: false, ...admitted(row.used) };
   }
   switch (row.reason) {
     case 'tenant_missing':
@@ -216,6 +215,16 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
       };
     }
   }
+}
+
+/** The outcome an Idempotency-Key stored (see `Admitted`). */
+function parseOutcome(text: string | null): Admitted {
+  const outcome = text === null ? undefined : (JSON.parse(text) as Partial<Admitted>);
+  if (!outcome?.job || !outcome.meter || typeof outcome.estimatedCompletion !== 'number') {
+    // Written in the admission's transaction with its job: a done key always has one.
+    throw new Error('an idempotency key is done without its admission outcome');
+  }
+  return outcome as Admitted;
 }
 
 function refuseIfTooLarge(items: number, max: number) {

@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import type { StoredResponse } from '../core/admission.js';
 import { TollgateError } from '../core/errors.js';
 import type { AppEnv } from './context.js';
 
@@ -16,13 +15,13 @@ export function idempotencyKeyOf(header: string | undefined): string | undefined
 }
 
 /**
- * An admission's answer, first or replayed, in one place: the same status, body and headers
- * (`x-request-id` is this request's; the family adds `Location` and what else its clients read).
- * A replay differs only by `Idempotent-Replayed: true`.
+ * An admission's 201, first or replayed, in one place: the family renders the body and headers from
+ * the admission's outcome, which a replay reads back as it was stored, so both are the same
+ * (`x-request-id` is this request's). A replay differs only by `Idempotent-Replayed: true`.
  */
-export function admittedResponse(c: Context<AppEnv>, answer: StoredResponse, headers: Record<string, string>, replayed: boolean): Response {
-  return new Response(answer.body, {
-    status: answer.status,
+export function admittedResponse(c: Context<AppEnv>, body: unknown, headers: Record<string, string>, replayed: boolean): Response {
+  return new Response(JSON.stringify(body), {
+    status: 201,
     headers: {
       'content-type': 'application/json',
       'x-request-id': c.get('requestId') ?? '',

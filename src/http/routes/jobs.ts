@@ -10,7 +10,7 @@ import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { admittedResponse, idempotencyKeyOf } from '../admitted.js';
 import { problem } from '../envelopes/problem.js';
-import { cursorShapes, page, readCursor, renderItem, renderJob } from '../render.js';
+import { cursorShapes, iso, page, readCursor, renderItem, renderJob } from '../render.js';
 import { Item, Job, Meter, paged, problemResponses } from '../schemas.js';
 import { actingTenant } from '../tenant.js';
 import { jsonBody, validationHook } from '../validate.js';
@@ -29,8 +29,11 @@ function rateLimitHeaders(m: MeterView, t: number): Record<string, string> {
   return { 'ratelimit-policy': `"${m.name}";q=${m.limit};w=${window}`, ratelimit: `"${m.name}";r=${m.remaining};t=${t}` };
 }
 
-/** The 201 body of POST /v1/jobs. */
-const admittedBody = (deps: AppDeps, a: Admitted) => ({ job: renderJob(a.job, deps.eta, deps.clock.now()), meter: a.meter });
+/** The 201 body of POST /v1/jobs: the job as admitted, with the completion estimated then. */
+const admittedBody = (deps: AppDeps, a: Admitted) => ({
+  job: { ...renderJob(a.job, deps.eta, deps.clock.now()), estimated_completion: iso(a.estimatedCompletion) },
+  meter: a.meter,
+});
 
 /**
  * Renders an admission outcome as /v1 does. The first answer and a replay are the same bytes (the
@@ -39,15 +42,11 @@ const admittedBody = (deps: AppDeps, a: Admitted) => ({ job: renderJob(a.job, de
  */
 export function admissionResponse(deps: AppDeps, c: Parameters<typeof problem>[0], result: AdmissionResult): Response {
   if (!result.ok) deps.metrics.refusals.inc({ code: result.reason });
-  else if ('job' in result) deps.metrics.admissions.inc({ type: result.job.type });
+  else if (!result.replayed) deps.metrics.admissions.inc({ type: result.job.type });
   if (result.ok) {
-    const replayed = 'replay' in result;
-    const answer = replayed ? result.replay : (result.stored ?? { status: 201, body: JSON.stringify(admittedBody(deps, result)) });
-    // A replay has only the stored body to read the meter from: the outcome itself is not stored.
-    const meter = replayed ? (JSON.parse(answer.body) as { meter: MeterView }).meter : result.meter;
-    const jobId = replayed ? result.replay.jobId : result.job.id;
-    const t = secondsUntilReset(meter.period, deps.clock.now());
-    return admittedResponse(c, answer, { location: `/v1/jobs/${jobId}`, ...rateLimitHeaders(meter, t) }, replayed);
+    const t = secondsUntilReset(result.meter.period, result.job.created_at);
+    const headers = { location: `/v1/jobs/${result.job.id}`, ...rateLimitHeaders(result.meter, t) };
+    return admittedResponse(c, admittedBody(deps, result), headers, result.replayed);
   }
   switch (result.reason) {
     case 'quota_exceeded':
@@ -111,7 +110,6 @@ export function jobRoutes(deps: AppDeps) {
               idempotency: {
                 key,
                 fingerprint: { route: 'POST /v1/jobs', body },
-                render: (a) => ({ status: 201, body: admittedBody(deps, a) }),
               },
             }
           : {}),

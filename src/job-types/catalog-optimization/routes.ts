@@ -86,11 +86,9 @@ export function catalogRoutes(deps: AppDeps) {
     const result = await submitJob(deps, tenant, request, key !== undefined ? { key, body: raw } : undefined);
     if (!result.ok) deps.metrics.refusals.inc({ code: result.reason });
     if (result.ok) {
-      // The first answer and a replay: the same bytes (the stored body, with a key) and headers.
-      const replayed = 'replay' in result;
-      if (!replayed) deps.metrics.admissions.inc({ type: CATALOG_OPTIMIZATION });
-      const answer = replayed ? result.replay : (result.stored ?? { status: 201, body: JSON.stringify(createdBody(result)) });
-      return admittedResponse(c, answer, { location: `/api/jobs/${replayed ? result.replay.jobId : result.job.id}` }, replayed);
+      // The first answer and a replay are rendered from the same outcome: the same bytes and headers.
+      if (!result.replayed) deps.metrics.admissions.inc({ type: CATALOG_OPTIMIZATION });
+      return admittedResponse(c, createdBody(result), { location: `/api/jobs/${result.job.id}` }, result.replayed);
     }
     switch (result.reason) {
       case 'insufficient_credits':

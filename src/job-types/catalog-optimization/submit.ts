@@ -39,7 +39,6 @@ export function submitJob(deps: AppDeps, tenant: Tenant, request: JobRequest, id
           idempotency: {
             key: idempotency.key,
             fingerprint: { route: 'POST /api/jobs', body: idempotency.body },
-            render: (admitted) => ({ status: 201, body: createdBody(admitted) }),
           },
         }
       : {}),

@@ -45,8 +45,8 @@ export interface AdmissionPlan {
     key: string;
     token: string;
     expiresAt: number;
-    /** Renders the response stored for replays, written in the admission transaction. */
-    render: (admitted: { used: number }) => { status: number; body: string };
+    /** The admission's outcome (JSON) for replays, given the usage after the charge; stored in the admission transaction. */
+    outcome: (used: number) => string;
   };
 }
 

@@ -31,7 +31,7 @@ WITH ${tenantLimit(pgSql)}, charged AS (
 SELECT used FROM charged`,
 );
 
-const COMPLETE_IDEMPOTENCY = namedQuery('tollgate_idempotency_complete_v1', COMPLETE_IDEMPOTENCY_SQL);
+const COMPLETE_IDEMPOTENCY = namedQuery('tollgate_idempotency_complete_v2', COMPLETE_IDEMPOTENCY_SQL);
 
 const REFUSAL = namedQuery('tollgate_admit_refusal_v1', refusalSql(pgSql));
 
@@ -98,9 +98,9 @@ async function admitOnce(store: PostgresStore, plan: AdmissionPlan): Promise<Adm
       return await refusal(client, plan);
     }
     if (plan.idempotency) {
-      const response = plan.idempotency.render({ used: charged.used });
+      const { key, token, expiresAt, outcome } = plan.idempotency;
       const done = await client.query(
-        COMPLETE_IDEMPOTENCY({ ...plan.idempotency, ...response, jobId: plan.jobId, tenantId: plan.tenantId }),
+        COMPLETE_IDEMPOTENCY({ key, token, expiresAt, body: outcome(charged.used), jobId: plan.jobId, tenantId: plan.tenantId }),
       );
       if (done.rowCount !== 1) {
         await client.query('ROLLBACK');

@@ -72,8 +72,11 @@ export function chargeEntry(f: Fragments, source: string): string {
   ${source}`.trimEnd();
 }
 
-/** Completes the Idempotency-Key in the admission's transaction, only while this request still holds it. */
-export const COMPLETE_IDEMPOTENCY = `UPDATE idempotency_keys SET status = 'done', job_id = :jobId, response_status = :status,
+/**
+ * Completes the Idempotency-Key in the admission's transaction, only while this request still holds it.
+ * `response_body` holds the admission's outcome, which each route family renders (never a rendered response).
+ */
+export const COMPLETE_IDEMPOTENCY = `UPDATE idempotency_keys SET status = 'done', job_id = :jobId, response_status = NULL,
   response_body = :body, lock_token = NULL, locked_until = NULL, expires_at = :expiresAt
 WHERE tenant_id = :tenantId AND key = :key AND lock_token = :token AND status = 'in_flight'`;
 

@@ -83,8 +83,8 @@ async function admitLarge(store: SqliteStore, plan: AdmissionPlan): Promise<Admi
 }
 
 function completeIdempotency(h: SqliteHandle, params: Pick<AdmissionPlan, 'jobId' | 'tenantId'>, idempotency: NonNullable<AdmissionPlan['idempotency']>, used: number) {
-  const response = idempotency.render({ used });
-  const completed = h.prepare(COMPLETE_IDEMPOTENCY).run({ ...idempotency, ...response, jobId: params.jobId, tenantId: params.tenantId });
+  const { key, token, expiresAt } = idempotency;
+  const completed = h.prepare(COMPLETE_IDEMPOTENCY).run({ key, token, expiresAt, body: idempotency.outcome(used), jobId: params.jobId, tenantId: params.tenantId });
   if (completed.changes !== 1) throw new Refused({ ok: false, reason: 'idempotency_lost' });
 }
 
