@@ -15,7 +15,7 @@ import { createFailureLimiter } from './http/auth.js';
 import { createApp } from './http/app.js';
 import type { AppDeps } from './http/deps.js';
 import { builtInModules } from './job-types/index.js';
-import { moduleChecks, type JobTypeModule } from './job-types/module.js';
+import { moduleChecks, moduleMigrations, type JobTypeModule } from './job-types/module.js';
 import { verify, type VerifyReport } from './core/verify.js';
 import { createLogger } from './logger.js';
 import { createProvider } from './providers/index.js';
@@ -91,7 +91,7 @@ export async function createTollgate(options: TollgateOptions = {}): Promise<Tol
   const builtIns = options.modules ?? (options.builtInTypes === false ? [] : builtInModules({ config, store, clock, logger, provider: createProvider(config) }));
   const modules: JobTypeModule[] = [...builtIns, ...(options.jobTypes ?? []).map((type) => ({ type }))];
   try {
-    const { applied } = await migrateStore(store, modules.flatMap((m) => m.migrations ?? []));
+    const { applied } = await migrateStore(store, moduleMigrations(modules));
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   } catch (error) {
     await store.close();

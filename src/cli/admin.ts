@@ -5,7 +5,7 @@ import { createKey, createTenant } from '../core/tenants.js';
 import { verify as verifyLedger } from '../core/verify.js';
 import { renderKey, renderTenant } from '../http/render.js';
 import { builtInModules } from '../job-types/index.js';
-import { moduleChecks, type JobTypeModule } from '../job-types/module.js';
+import { moduleChecks, moduleMigrations, type JobTypeModule } from '../job-types/module.js';
 import { createLogger } from '../logger.js';
 import { migrateStore, openStore, type MigrationReport, type Store } from '../store/db.js';
 import type { ApiKey, Tenant } from '../store/schema.js';
@@ -27,7 +27,7 @@ async function withStore<T>(config: Config, fn: (deps: Deps) => Promise<T>): Pro
   const store = openStore(config.databaseUrl, { schema: config.databaseSchema, createDirectory: config.databaseUrl === DEFAULT_DATABASE_URL });
   try {
     const modules = builtInModules({ config, store, clock: systemClock, logger: createLogger('silent'), provider: undefined });
-    const migrations = await migrateStore(store, modules.flatMap((m) => m.migrations ?? []));
+    const migrations = await migrateStore(store, moduleMigrations(modules));
     return await fn({ store, config, clock: systemClock, migrations, modules });
   } finally {
     await store.close();

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import type { JobType } from '../core/job-types.js';
 import type { VerifyCheck } from '../core/verify.js';
 import type { AppDeps, AppEnv, Envelope } from '../http/kit.js';
-import type { SqlMigration } from '../store/migrations/index.js';
+import type { MigrationSet, SqlMigration } from '../store/migrations/index.js';
 
 /**
  * A job type and what it brings along: its tables (migrations) and its seed-compatible routes.
@@ -11,6 +11,7 @@ import type { SqlMigration } from '../store/migrations/index.js';
  */
 export interface JobTypeModule {
   type: JobType;
+  /** The module's own tables, numbered by the module (`0001_…`) and recorded in its own table (store/migrations). */
   migrations?: SqlMigration[];
   routes?: (deps: AppDeps) => Hono<AppEnv>;
   /** The API family of the routes: the path prefixes it owns (each prefix and everything below it) and how it says "no". */
@@ -18,6 +19,10 @@ export interface JobTypeModule {
   /** The type's own invariants over its own tables, checked by `tollgate verify`. */
   verify?: VerifyCheck;
 }
+
+/** Every module's migrations, each module in its own namespace. */
+export const moduleMigrations = (modules: JobTypeModule[]): MigrationSet[] =>
+  modules.flatMap((m) => (m.migrations?.length ? [{ owner: m.type.name, migrations: m.migrations }] : []));
 
 /** Every module's own checks, for `verify`. */
 export const moduleChecks = (modules: JobTypeModule[]): VerifyCheck[] => modules.flatMap((m) => (m.verify ? [m.verify] : []));

@@ -5,7 +5,7 @@ import { Kysely } from 'kysely';
 import pg from 'pg';
 import { redactUrl } from '../config.js';
 import type { Database } from './schema.js';
-import { coreMigrations, migrate, type SqlMigration } from './migrations/index.js';
+import { migrate, type MigrationSet } from './migrations/index.js';
 import { SchemaPostgresDialect } from './pg-introspector.js';
 import { SqliteHandle, sqliteDialect } from './sqlite-driver.js';
 
@@ -163,15 +163,15 @@ export interface MigrationReport {
 }
 
 /** Create the schema when needed and run every pending migration. Safe to run from several processes. */
-export async function migrateStore(store: Store, extra: SqlMigration[] = []): Promise<MigrationReport> {
+export async function migrateStore(store: Store, sets: MigrationSet[] = []): Promise<MigrationReport> {
   try {
-    return await migrateReachable(store, extra);
+    return await migrateReachable(store, sets);
   } catch (error) {
     throw (store.dialect === 'postgres' && explainPostgresFailure(error)) || error;
   }
 }
 
-async function migrateReachable(store: Store, extra: SqlMigration[]): Promise<MigrationReport> {
+async function migrateReachable(store: Store, sets: MigrationSet[]): Promise<MigrationReport> {
   if (store.dialect === 'postgres' && store.schema !== 'public') {
     const client = await store.pool.connect();
     try {
@@ -184,7 +184,5 @@ async function migrateReachable(store: Store, extra: SqlMigration[]): Promise<Mi
       client.release();
     }
   }
-  const result = await migrate(store.db, store.dialect, extra, store.dialect === 'postgres' ? store.schema : undefined);
-  if (result.error) throw result.error;
-  return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), total: coreMigrations.length + extra.length };
+  return migrate(store.db, store.dialect, sets, store.dialect === 'postgres' ? store.schema : undefined);
 }

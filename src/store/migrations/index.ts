@@ -1,4 +1,4 @@
-import { sql, Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { sql, Migrator, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from '../db.js';
 import { core } from './0001_core.js';
 import { admissionBatch } from './0004_admission_batch.js';
@@ -25,8 +25,28 @@ const dialectSql: Record<Dialect, DialectSql> = {
   postgres: { dialect: 'postgres', serial: 'BIGSERIAL PRIMARY KEY' },
 };
 
-/** Job types append their own migrations (leads, catalog) through `extraMigrations`. */
+/** The core's migrations, in one sequence, recorded in Kysely's default table (`kysely_migration`). */
 export const coreMigrations: SqlMigration[] = [core, admissionBatch, jobTypes, holds];
+
+/**
+ * Migrations a job type module recorded in the core's sequence before each owner had one of its own.
+ * Frozen history: they keep their names and their place in `kysely_migration`, so a database that
+ * applied them never sees them again; every later migration of a module is in its own namespace.
+ */
+const SHARED_SEQUENCE = new Set(['0002_leads', '0003_catalog', '0005_lead_evaluations_on_settle']);
+
+/** A module's migrations: numbered by the module itself (`0001_…`), recorded in its own table. */
+export interface MigrationSet {
+  /** The module's name (its job type's): `[a-z][a-z0-9_]*`. Its table is `tollgate_migrations_<owner>`. */
+  owner: string;
+  migrations: SqlMigration[];
+}
+
+export interface MigrateOutcome {
+  /** Applied by this call, in order; a module's as `<owner>/<name>`. */
+  applied: string[];
+  total: number;
+}
 
 function toKysely(m: SqlMigration, dialect: Dialect): Migration {
   return {
@@ -38,12 +58,37 @@ function toKysely(m: SqlMigration, dialect: Dialect): Migration {
   };
 }
 
-export async function migrate(db: Kysely<any>, dialect: Dialect, extra: SqlMigration[] = [], schema?: string): Promise<MigrationResultSet> {
-  const all = [...coreMigrations, ...extra].sort((a, b) => a.name.localeCompare(b.name));
-  const migrator = new Migrator({
-    db,
-    ...(schema ? { migrationTableSchema: schema } : {}),
-    provider: { getMigrations: async () => Object.fromEntries(all.map((m) => [m.name, toKysely(m, dialect)])) },
-  });
-  return migrator.migrateToLatest();
+/**
+ * The core's sequence first, then each module's in its own table, in the order given: a module's
+ * migration may rely on every core migration, never the other way round. Each sequence is applied
+ * under Kysely's migration lock, so concurrent starts are safe.
+ */
+export async function migrate(db: Kysely<any>, dialect: Dialect, sets: MigrationSet[] = [], schema?: string): Promise<MigrateOutcome> {
+  const shared = sets.flatMap((set) => set.migrations.filter((m) => SHARED_SEQUENCE.has(m.name)));
+  const owned = sets.map((set) => ({ ...set, migrations: set.migrations.filter((m) => !SHARED_SEQUENCE.has(m.name)) }));
+  for (const set of owned) checkSet(set);
+  const applied: string[] = [];
+  const run = async (migrations: SqlMigration[], table?: string, prefix = '') => {
+    const migrator = new Migrator({
+      db,
+      ...(schema ? { migrationTableSchema: schema } : {}),
+      ...(table ? { migrationTableName: table, migrationLockTableName: `${table}_lock` } : {}),
+      provider: { getMigrations: async () => Object.fromEntries(migrations.map((m) => [m.name, toKysely(m, dialect)])) },
+    });
+    const result = await migrator.migrateToLatest();
+    if (result.error) throw result.error;
+    for (const r of result.results ?? []) if (r.status === 'Success') applied.push(prefix + r.migrationName);
+  };
+  await run([...coreMigrations, ...shared]);
+  for (const set of owned) if (set.migrations.length > 0) await run(set.migrations, `tollgate_migrations_${set.owner}`, `${set.owner}/`);
+  return { applied, total: coreMigrations.length + sets.reduce((n, set) => n + set.migrations.length, 0) };
+}
+
+function checkSet(set: MigrationSet) {
+  if (!/^[a-z][a-z0-9_]{0,40}$/.test(set.owner)) throw new Error(`migrations of "${set.owner}": an owner is [a-z][a-z0-9_]*, at most 41 characters`);
+  for (const m of set.migrations) {
+    if (!/^\d{4}_[a-z0-9_]+$/.test(m.name)) throw new Error(`migration "${m.name}" of ${set.owner}: a name is NNNN_words (0001_create_things)`);
+  }
+  const names = set.migrations.map((m) => m.name);
+  if (new Set(names).size !== names.length) throw new Error(`migrations of ${set.owner}: two migrations share a name`);
 }
