@@ -70,6 +70,9 @@ export interface RunningWorker {
 
 /** The most items the server hands out per claim; a worker with more room claims again at once. */
 const CLAIM_MAX = 1000;
+/** Outcomes per settle request, and settle requests in flight at once. */
+const SETTLE_MAX = 500;
+const SETTLES_IN_FLIGHT = 4;
 
 type Outcome =
   | { id: number; attempt: number; status: 'succeeded'; result: unknown; cost?: number }
@@ -86,11 +89,18 @@ export function runWorker<Input = unknown, JobInput = unknown>(options: RunWorke
 
   /** Items claimed here and not yet settled; `decided` once the handler has produced its outcome. */
   const held = new Map<number, { item: RemoteItem<Input, JobInput>; controller: AbortController; decided: boolean }>();
+  /**
+   * Handlers running now: what `concurrency` bounds. A slot is free again as soon as its handler is
+   * done, while its outcome is still on its way, so claims and settles overlap instead of taking
+   * turns. Outcomes not yet settled are bounded too (`maxUnsettled`): a slow server slows claiming.
+   */
+  let running = 0;
+  const maxUnsettled = Math.max(concurrency, 500);
   /** Stop claiming. */
   const stopping = new AbortController();
   let buffer: Outcome[] = [];
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
-  let flushing: Promise<void> = Promise.resolve();
+  const senders = new Set<Promise<void>>();
   let roomFreed: () => void = () => {};
 
   async function post(path: string, body: unknown, signal?: AbortSignal): Promise<{ status: number; body: any }> {
@@ -106,51 +116,68 @@ export function runWorker<Input = unknown, JobInput = unknown>(options: RunWorke
 
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+  /**
+   * Sends the buffered outcomes, in batches of SETTLE_MAX, over up to SETTLES_IN_FLIGHT requests at
+   * once: the server settles them on several connections, as its own workers do. Resolves when the
+   * buffer is empty (or, once stopping, when the server has been unreachable for good).
+   */
   function flush(): Promise<void> {
     clearTimeout(flushTimer);
     flushTimer = undefined;
-    flushing = flushing.then(async () => {
-      while (buffer.length > 0) {
-        const batch = buffer.splice(0, 500);
-        try {
-          const { status, body } = await post('/v1/worker/settle', { outcomes: batch });
-          if (status !== 200) throw new Error(`settle answered ${status}: ${JSON.stringify(body)}`);
-          for (const result of body.results as { id: number; error?: string }[]) {
-            if (result.error) stats.refused++;
-            else stats.settled++;
-            held.delete(result.id);
-          }
-          roomFreed();
-        } catch (error) {
-          // The outcomes are kept and sent again: a settle the server already applied is recognised.
-          stats.failedRequests++;
-          onError(error);
-          buffer.unshift(...batch);
-          await pause(500);
-          if (stopping.signal.aborted && buffer.length > 0 && stats.failedRequests > 1000) return;
+    while (senders.size < SETTLES_IN_FLIGHT && buffer.length > 0) {
+      const sender: Promise<void> = send().finally(() => senders.delete(sender));
+      senders.add(sender);
+    }
+    return Promise.all(senders).then(() => (buffer.length > 0 && !givenUp() ? flush() : undefined));
+  }
+
+  const givenUp = () => stopping.signal.aborted && stats.failedRequests > 1000;
+
+  async function send(): Promise<void> {
+    while (buffer.length > 0 && !givenUp()) {
+      const batch = buffer.splice(0, SETTLE_MAX);
+      try {
+        const { status, body } = await post('/v1/worker/settle', { outcomes: batch });
+        if (status !== 200) throw new Error(`settle answered ${status}: ${JSON.stringify(body)}`);
+        for (const result of body.results as { id: number; error?: string }[]) {
+          if (result.error) stats.refused++;
+          else stats.settled++;
+          held.delete(result.id);
         }
+        roomFreed();
+      } catch (error) {
+        // The outcomes are kept and sent again: a settle the server already applied is recognised.
+        stats.failedRequests++;
+        onError(error);
+        buffer.unshift(...batch);
+        await pause(500);
       }
-    });
-    return flushing;
+    }
   }
 
   /** An item that gets no outcome here (its lease was lost, or the worker stopped): the server's reaper takes it back. */
   function forget(id: number) {
+    if (held.get(id)?.decided === false) running--;
     held.delete(id);
     roomFreed();
   }
 
   function settle(outcome: Outcome) {
     const entry = held.get(outcome.id);
-    if (entry) entry.decided = true;
+    if (entry && !entry.decided) {
+      entry.decided = true;
+      running--;
+      roomFreed();
+    }
     buffer.push(outcome);
-    if (buffer.length >= 500) void flush();
+    if (buffer.length >= SETTLE_MAX) void flush();
     else flushTimer ??= setTimeout(() => void flush(), settleDelayMs);
   }
 
   async function run(item: RemoteItem<Input, JobInput>) {
     const controller = new AbortController();
     held.set(item.id, { item, controller, decided: false });
+    running++;
     let cost: number | undefined;
     const signal = controller.signal;
     try {
@@ -192,8 +219,8 @@ export function runWorker<Input = unknown, JobInput = unknown>(options: RunWorke
 
   const loop = (async () => {
     while (!stopping.signal.aborted) {
-      const free = concurrency - held.size;
-      if (free <= 0) {
+      const free = concurrency - running;
+      if (free <= 0 || held.size - running >= maxUnsettled) {
         await new Promise<void>((resolve) => (roomFreed = resolve));
         continue;
       }
