@@ -27,9 +27,31 @@ export function MeterBar({ meter }: { meter: Meter }) {
         <strong>{formatNumber(meter.used)}</strong> of {formatNumber(meter.limit)} used ·{' '}
         <strong>{formatNumber(meter.remaining)}</strong> remaining
       </p>
+      {meter.held !== undefined && meter.spent !== undefined && <HeldAgainstSpent meter={meter} held={meter.held} spent={meter.spent} />}
       <p className="muted small">
         Period {meter.period} · resets {days === 0 ? 'today' : `in ${plural(days, 'day')}`}
       </p>
     </li>
+  );
+}
+
+/**
+ * What of `used` is spent (finished work) and what is held by running jobs that settle to their
+ * actual cost: the held part comes back, in part, as they finish.
+ */
+function HeldAgainstSpent({ meter, held, spent }: { meter: Meter; held: number; spent: number }) {
+  const of = Math.max(meter.limit, meter.used, 1);
+  const percent = (n: number) => `${Math.min(100, (Math.max(0, n) / of) * 100)}%`;
+  return (
+    <div className="meter-split">
+      <div className="meter-split-bar" role="img" aria-label={`${formatNumber(spent)} spent and ${formatNumber(held)} held of ${formatNumber(meter.limit)}`}>
+        <span className="meter-split-spent" style={{ width: percent(spent) }} />
+        <span className="meter-split-held" style={{ width: percent(held) }} />
+      </div>
+      <p className="small">
+        <strong>{formatNumber(spent)}</strong> spent · <strong>{formatNumber(held)}</strong> held by running jobs
+        {held > 0 && <span className="muted"> (what they do not use comes back as they finish)</span>}
+      </p>
+    </div>
   );
 }
