@@ -5,6 +5,8 @@ import { defineJobType } from '../../src/core/job-types.js';
 import { secondsUntilReset } from '../../src/core/period.js';
 import { countBy, createHarness, DIALECTS, type Harness } from '../support/harness.js';
 import { until } from '../support/until.js';
+import { postJob, products, putProducts } from '../catalog/support.js';
+import { insertLeads, requestEvaluation } from '../lead-evaluation/support.js';
 
 // Each job of `measured_<meter>` holds 20 at admission and settles to the `actual` it is given;
 // `flat_<meter>` is a fixed price, admitted on PostgreSQL through the group-commit batch.
@@ -48,7 +50,7 @@ describe.each(DIALECTS)('a job that fits once open holds settle (%s)', (dialect)
     createHarness(dialect, {
       clock: systemClock,
       env: { TOLLGATE_METERS: '{"calls":"quota"}' },
-      tollgate: { jobTypes: [Measured('credits'), Measured('calls'), Flat('credits'), Flat('calls')] },
+      tollgate: { jobTypes: [Measured('credits'), Measured('calls'), Measured('lead_evaluations'), Flat('credits'), Flat('calls')] },
     });
   const post = async (base: string, key: string, type: string, input: unknown): Promise<Answer> => {
     const response = await fetch(`${base}/v1/jobs`, {
@@ -144,5 +146,25 @@ describe.each(DIALECTS)('a job that fits once open holds settle (%s)', (dialect)
     // 40 would.
     const held = await post(base, t.key, 'flat_credits', { cost: 40 });
     expect(held.body).toMatchObject({ code: 'allowance_held', used: 80, held: 20, spent: 60, remaining: 20, required: 40 });
+  });
+
+  it('the seed routes say it in their own envelopes, with the wait: 402 for the catalog, 429 for lead evaluations', async () => {
+    h = await start();
+    const t = await h.tenant({ limits: { credits: 100, lead_evaluations: 20 } });
+    const base = await h.listen();
+    for (let i = 0; i < 5; i++) expect((await post(base, t.key, 'measured_credits', { actual: 0 })).status).toBe(201);
+    expect((await post(base, t.key, 'measured_lead_evaluations', { actual: 0 })).status).toBe(201);
+
+    await putProducts(h, t.key, products(4));
+    const catalog = await postJob(h, t.key, { sourceScope: 'products', productIds: ['p1', 'p2', 'p3', 'p4'], attributes: ['title'], language: 'en' });
+    expect(catalog.status).toBe(402);
+    expect(catalog.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    expect(await catalog.json()).toMatchObject({ error: 'Insufficient credits', code: 'ALLOWANCE_HELD', required: 4, remaining: 0, held: 100, creditsTotal: 100, creditsUsed: 100 });
+
+    const [lead] = await insertLeads(h, t.id, 1);
+    const evaluation = await requestEvaluation(h, t, lead!, {});
+    expect(evaluation.status).toBe(429);
+    expect(evaluation.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    expect(await evaluation.json()).toMatchObject({ success: false, error: 'AllowanceHeld', usage: { used: 20, held: 20, limit: 20 } });
   });
 });
