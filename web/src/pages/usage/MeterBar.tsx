@@ -40,14 +40,21 @@ export function MeterBar({ meter }: { meter: Meter }) {
  * actual cost: the held part comes back, in part, as they finish.
  */
 function HeldAgainstSpent({ meter, held, spent }: { meter: Meter; held: number; spent: number }) {
+  // SVG attributes, not inline styles: the page's CSP allows none.
   const of = Math.max(meter.limit, meter.used, 1);
-  const percent = (n: number) => `${Math.min(100, (Math.max(0, n) / of) * 100)}%`;
+  const share = (n: number) => Math.min(100, (Math.max(0, n) / of) * 100);
   return (
     <div className="meter-split">
-      <div className="meter-split-bar" role="img" aria-label={`${formatNumber(spent)} spent and ${formatNumber(held)} held of ${formatNumber(meter.limit)}`}>
-        <span className="meter-split-spent" style={{ width: percent(spent) }} />
-        <span className="meter-split-held" style={{ width: percent(held) }} />
-      </div>
+      <svg
+        className="meter-split-bar"
+        viewBox="0 0 100 4"
+        preserveAspectRatio="none"
+        role="img"
+        aria-label={`${formatNumber(spent)} spent and ${formatNumber(held)} held of ${formatNumber(meter.limit)}`}
+      >
+        <rect className="meter-split-spent" x={0} y={0} height={4} width={share(spent)} />
+        <rect className="meter-split-held" x={share(spent)} y={0} height={4} width={Math.min(share(held), 100 - share(spent))} />
+      </svg>
       <p className="small">
         <strong>{formatNumber(spent)}</strong> spent · <strong>{formatNumber(held)}</strong> held by running jobs
         {held > 0 && <span className="muted"> (what they do not use comes back as they finish)</span>}

@@ -67,8 +67,9 @@ describe('usage', () => {
     expect(credits.textContent).toContain('50 of 100 used');
     expect(credits.textContent).toContain('30 spent · 20 held by running jobs');
     const split = within(credits).getByRole('img', { name: '30 spent and 20 held of 100' });
-    expect((split.querySelector('.meter-split-spent') as HTMLElement).style.width).toBe('30%');
-    expect((split.querySelector('.meter-split-held') as HTMLElement).style.width).toBe('20%');
+    expect(split.querySelector('.meter-split-spent')?.getAttribute('width')).toBe('30');
+    expect(split.querySelector('.meter-split-held')?.getAttribute('x')).toBe('30');
+    expect(split.querySelector('.meter-split-held')?.getAttribute('width')).toBe('20');
     // A server without holds on a meter says nothing of them.
     const leads = screen.getByRole('heading', { name: 'lead evaluations' }).closest('li') as HTMLElement;
     expect(leads.textContent).not.toContain('held');
