@@ -56,7 +56,13 @@ export interface Admitted {
 export type AdmissionResult =
   /** `replayed`: an earlier request with the same Idempotency-Key and body admitted this job. */
   | ({ ok: true; replayed: boolean } & Admitted)
+  /** The allowance is spent for the period: `retryAfter` is the seconds until it resets. */
   | { ok: false; reason: 'quota_exceeded' | 'insufficient_credits'; meter: MeterView; required: number; retryAfter: number }
+  /**
+   * The job does not fit now but would once the meter's open holds settle (`required <= limit − spent`):
+   * `meter` carries `held` and `spent`; `retryAfter` is the estimated seconds until the held items end.
+   */
+  | { ok: false; reason: 'allowance_held'; meter: MeterView & { held: number; spent: number }; required: number; retryAfter: number }
   | { ok: false; reason: 'job_already_active'; jobId: string }
   | { ok: false; reason: 'idempotency_key_reused' | 'request_in_flight' };
 
@@ -205,13 +211,21 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
     case 'idempotency_lost':
       return { ok: false, reason: 'request_in_flight' };
     case 'limit': {
+      const untilReset = secondsUntilReset(period, now);
+      // What settling could give back is at most the open holds: the job waits for them only if it
+      // would fit were they all released. Read after the refusal, never to decide a charge.
+      if (row.held > 0 && cost <= row.limit - (row.used - row.held)) {
+        const meter = meterView(deps.config, base.meter, row.used, row.limit, period, row.held) as MeterView & { held: number; spent: number };
+        const eta = Math.ceil((deps.eta.estimate(row.heldItems, now) - now) / 1000);
+        return { ok: false, reason: 'allowance_held', meter, required: cost, retryAfter: Math.min(untilReset, Math.max(1, eta)) };
+      }
       const meter = meterView(deps.config, base.meter, row.used, row.limit, period);
       return {
         ok: false,
         reason: meterKind(deps.config, base.meter) === 'quota' ? 'quota_exceeded' : 'insufficient_credits',
         meter,
         required: cost,
-        retryAfter: secondsUntilReset(period, now),
+        retryAfter: untilReset,
       };
     }
   }

@@ -8,7 +8,11 @@
  * - period: the calendar month, UTC, that a meter's usage belongs to, stored as data: `2026-11`.
  * - limit: how much of a meter a tenant may use in one period: the tenant's override, else its tier's default.
  * - usage: the counter `used` per tenant × meter × period. It MUST change only together with its ledger entry.
- * - ledger entry: an append-only record `charge` (+), `refund` (−) or `adjustment` (±). Invariant:
+ * - hold: the charge at admission of a job that settles to its actual cost; open while its items are.
+ *   `held` is the part of usage that is open holds, `spent` the rest. A job that would fit once they
+ *   settle is refused as `allowance_held`, not as a spent allowance.
+ * - ledger entry: an append-only record `charge` (+), `refund` (−), `release` (− the unused part of a
+ *   hold) or `adjustment` (±). Invariant:
  *   usage.used = SUM(ledger.amount) for the same tenant, meter and period.
  * - job type: a registered kind of work: input schema, meter, cost, dedup subject, item expansion, handler.
  * - job: one admitted request; it owns one or more items. A type without an expansion gets one item.

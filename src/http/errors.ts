@@ -12,6 +12,8 @@ export const STATUS: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   quota_exceeded: 429,
   insufficient_credits: 402,
+  // 402 on a credits meter; on a quota meter the refusal says 429, as `quota_exceeded` does (routes/jobs.ts).
+  allowance_held: 402,
   job_already_active: 409,
   job_not_cancellable: 409,
   job_too_large: 413,

@@ -8,8 +8,12 @@ const parse = (text: string | null) => (text === null ? null : (JSON.parse(text)
 
 const ACTIVE = new Set(['pending', 'processing']);
 
-/** The job as /v1 shows it. Finished jobs have no ETA; active ones are estimated afresh on each read. */
-export function renderJob(job: Job, eta: EtaEstimator, now: number) {
+/**
+ * The job as /v1 shows it. Finished jobs have no ETA; active ones are estimated afresh on each read.
+ * `reserved` is what admission charged (`cost`, kept for existing clients); `actual` what the job
+ * cost in the end, once it has finished (null before; jobs.store.ts reads it).
+ */
+export function renderJob(job: Job & { actual?: number | string | null }, eta: EtaEstimator, now: number) {
   const progress = progressOf(job);
   const remaining = job.items_total - job.items_done - job.items_failed - job.items_cancelled;
   return {
@@ -18,6 +22,8 @@ export function renderJob(job: Job, eta: EtaEstimator, now: number) {
     status: job.status,
     subject: job.subject,
     cost: Number(job.cost),
+    reserved: Number(job.cost),
+    actual: ACTIVE.has(job.status) || job.actual === undefined || job.actual === null ? null : Number(job.actual),
     settle: job.settle,
     meter: job.meter,
     period: job.period,
@@ -34,6 +40,13 @@ export function renderJob(job: Job, eta: EtaEstimator, now: number) {
   };
 }
 
+const OPEN_ITEM = new Set(['pending', 'running']);
+
+/**
+ * `reserved` is the item's share of the admission charge (`cost`); `actual` what it was charged in
+ * the end: its actual cost (a settled hold) or its price when it succeeded, 0 when it failed or was
+ * cancelled (refunded), null while it is open. `actual_cost` stays as it was, for existing clients.
+ */
 export function renderItem(item: JobItem) {
   return {
     id: Number(item.id),
@@ -44,6 +57,8 @@ export function renderItem(item: JobItem) {
     error: item.error,
     attempts: item.attempts,
     cost: Number(item.cost),
+    reserved: Number(item.cost),
+    actual: OPEN_ITEM.has(item.status) ? null : item.status === 'succeeded' ? Number(item.actual_cost ?? item.cost) : 0,
     actual_cost: item.actual_cost === null ? null : Number(item.actual_cost),
     uncharged: Number(item.uncharged),
     started_at: iso(item.started_at),

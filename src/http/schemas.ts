@@ -30,6 +30,12 @@ export const Job = z
     status: z.enum(JOB_STATUSES),
     subject: z.string().nullable(),
     cost: z.number().int().openapi({ description: "The charge at admission: the price, or for `settle: actual` the hold." }),
+    reserved: z.number().int().openapi({ description: 'What admission reserved of the allowance: the same as `cost`.' }),
+    actual: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'What the job cost in the end, once it has finished (null before): what its succeeded items kept; failed and cancelled items were refunded.' }),
     settle: z.enum(["fixed", "actual"]),
     meter: z.string(),
     period: z.string().openapi({ example: '2026-11' }),
@@ -70,6 +76,12 @@ export const Item = z
     error: z.string().nullable(),
     attempts: z.number().int(),
     cost: z.number().int(),
+    reserved: z.number().int().openapi({ description: "The item's share of the admission charge: the same as `cost`." }),
+    actual: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'What the item was charged in the end: its actual cost (or price) when it succeeded, 0 when it failed or was cancelled, null while open.' }),
     actual_cost: z.number().int().nullable().openapi({ description: "For a job that settles to its actual cost: what the succeeded item was charged in the end (`cost` was its hold)." }),
     uncharged: z.number().int().openapi({ description: 'A reported actual cost above what could be charged (overage capped).' }),
     started_at: z.string().nullable(),

@@ -1,9 +1,21 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { olderThan, type Cursor } from './keyset.js';
 import type { Database, ItemStatus, Job, JobItem, JobStatus } from './schema.js';
 
-export function findJob(db: Kysely<Database>, tenantId: string, id: string): Promise<Job | undefined> {
-  return db.selectFrom('jobs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+/** A job as read for display: with `actual`, what its items were charged in the end (null while it runs). */
+export type JobRow = Job & { actual: number | string | null };
+
+/**
+ * A finished job's actual cost: what each succeeded item kept (its actual cost when the job settles to
+ * it, else its price), failed and cancelled items having been refunded. Summed only once the job has
+ * ended, so that reading a running job of many items never scans them.
+ */
+const actual = sql<number | string | null>`CASE WHEN jobs.status IN ('pending', 'processing') THEN NULL ELSE
+  (SELECT COALESCE(SUM(CASE WHEN i.status = 'succeeded' THEN COALESCE(i.actual_cost, i.cost) ELSE 0 END), 0)
+   FROM job_items i WHERE i.job_id = jobs.id) END`.as('actual');
+
+export function findJob(db: Kysely<Database>, tenantId: string, id: string): Promise<JobRow | undefined> {
+  return db.selectFrom('jobs').selectAll().select(actual).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 }
 
 export interface JobsQuery {
@@ -17,10 +29,11 @@ export interface JobsQuery {
 }
 
 /** Newest first, keyset-paginated on (created_at, id) so page N costs what page 1 costs. */
-export function listJobs(db: Kysely<Database>, q: JobsQuery): Promise<Job[]> {
+export function listJobs(db: Kysely<Database>, q: JobsQuery): Promise<JobRow[]> {
   let query = db
     .selectFrom('jobs')
     .selectAll()
+    .select(actual)
     .where('tenant_id', '=', q.tenantId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')

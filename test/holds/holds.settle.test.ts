@@ -45,7 +45,7 @@ describe.each(DIALECTS)('settling to the actual cost (%s)', (dialect) => {
     h = await start();
     const t = await h.tenant({ limits: { credits: 100 } });
     const job = await admit(t.key, 'measured', [3, 10, 15]);
-    expect(job).toMatchObject({ cost: 30, settle: 'actual' });
+    expect(job).toMatchObject({ cost: 30, reserved: 30, actual: null, settle: 'actual' });
     expect(await usage(t.key)).toMatchObject({ used: 30, held: 30, spent: 0, remaining: 70 });
 
     h.tollgate.startWorkers({ concurrency: 4, batchSize: 4, pollMs: 10 });
@@ -56,6 +56,13 @@ describe.each(DIALECTS)('settling to the actual cost (%s)', (dialect) => {
       [10, 10, 5],
     ]);
     expect(await usage(t.key)).toMatchObject({ used: 23, held: 0, spent: 23, remaining: 77 });
+    // Reserved against actual, beside cost and actual_cost: the job's in the end, and each item's.
+    expect(await (await h.request('GET', `/v1/jobs/${job.id}`, { key: t.key })).json()).toMatchObject({ cost: 30, reserved: 30, actual: 23 });
+    expect((await items(t.key, job.id)).map((i: any) => [i.reserved, i.actual])).toEqual([
+      [10, 3],
+      [10, 10],
+      [10, 10],
+    ]);
     const releases = (await ledgerEntries(h, t.id)).filter((e: any) => e.kind === 'release');
     expect(releases.map((e: any) => Number(e.amount))).toEqual([-7]);
   });
@@ -90,7 +97,9 @@ describe.each(DIALECTS)('settling to the actual cost (%s)', (dialect) => {
       ['succeeded', 1, 4],
     ]);
     expect(settled[0].error).toMatch(/invalid actual cost \(-1\)/);
+    expect(settled.map((i: any) => i.actual)).toEqual([0, 0, 0, 4]);
     expect(await usedOf(h, t.id)).toBe(4);
+    expect(await (await h.request('GET', `/v1/jobs/${job.id}`, { key: t.key })).json()).toMatchObject({ reserved: 40, actual: 4 });
   });
 
   it('a remote worker reports the cost in its outcome; an outcome without one fails the item and refunds it', async () => {

@@ -43,6 +43,11 @@ export interface Job {
   status: JobStatus;
   subject: string | null;
   cost: number;
+  /** What admission reserved (= cost); `actual` what the job cost in the end, null until it finishes. Absent from older servers. */
+  reserved?: number;
+  actual?: number | null;
+  /** `actual`: `cost` is a hold, settled per item to what the work used. */
+  settle?: 'fixed' | 'actual';
   meter: string;
   period: string;
   input: unknown;
@@ -68,6 +73,9 @@ export interface JobItem {
   error: unknown;
   attempts: number;
   cost: number;
+  /** The item's share of the reservation; `actual` what it was charged in the end, null while open. */
+  reserved?: number;
+  actual?: number | null;
   started_at: string | null;
   finished_at: string | null;
 }
@@ -81,6 +89,9 @@ export interface Meter {
   name: string;
   kind: 'quota' | 'credits';
   used: number;
+  /** The part of `used` held by running jobs that settle to their actual cost; `spent` = used − held. */
+  held?: number;
+  spent?: number;
   limit: number;
   remaining: number;
   period: string;
@@ -95,7 +106,7 @@ export interface Usage {
 
 export interface LedgerEntry {
   id: string;
-  kind: 'charge' | 'refund' | 'adjustment';
+  kind: 'charge' | 'refund' | 'release' | 'adjustment';
   meter: string;
   period: string;
   amount: number;

@@ -64,6 +64,28 @@ export function admissionResponse(deps: AppDeps, c: Parameters<typeof problem>[0
         { 'retry-after': String(result.retryAfter), ...rateLimitHeaders(m, result.retryAfter) },
       );
     }
+    case 'allowance_held': {
+      const m = result.meter;
+      return problem(
+        c,
+        'allowance_held',
+        `This job needs ${result.required} ${m.name} and ${m.remaining} remain in ${m.period}, but ${m.held} are held by running jobs that settle to their actual cost; ` +
+          `what they do not use comes back as they finish. Retry in about ${result.retryAfter} s.`,
+        {
+          meter: m.name,
+          used: m.used,
+          held: m.held,
+          spent: m.spent,
+          limit: m.limit,
+          remaining: m.remaining,
+          required: result.required,
+          period: m.period,
+          resets_at: m.resets_at,
+        },
+        { 'retry-after': String(result.retryAfter), ...rateLimitHeaders(m, secondsUntilReset(m.period, deps.clock.now())) },
+        m.kind === 'quota' ? 429 : 402,
+      );
+    }
     case 'job_already_active':
       return problem(c, 'job_already_active', `A job for this subject is already pending or processing: ${result.jobId}`, { job_id: result.jobId });
     case 'idempotency_key_reused':
@@ -199,7 +221,9 @@ export function jobRoutes(deps: AppDeps) {
     }),
     async (c) => {
       const tenant = await actingTenant(c, deps.store);
-      const job = await cancelJob(deps, tenant.id, c.req.valid('param').id);
+      const cancelled = await cancelJob(deps, tenant.id, c.req.valid('param').id);
+      // Read again for what the finished job cost in the end (its items that succeeded before the cancel).
+      const job = (await findJob(deps.store.db, tenant.id, cancelled.id)) ?? cancelled;
       return c.json(renderJob(job, deps.eta, deps.clock.now()), 200);
     },
   );

@@ -104,6 +104,24 @@ export function catalogRoutes(deps: AppDeps) {
           creditsUsed: m.used,
         });
       }
+      case 'allowance_held': {
+        // The seed's 402, in its envelope, with the wait: the credits are held by running jobs, not spent.
+        const m = result.meter;
+        throw new SeedError(
+          402,
+          {
+            error: 'Insufficient credits',
+            code: 'ALLOWANCE_HELD',
+            message: `You need ${plural(result.required, 'credit')} and have ${m.remaining} remaining; ${m.held} more are held by running jobs and come back as they finish.`,
+            required: result.required,
+            remaining: m.remaining,
+            held: m.held,
+            creditsTotal: m.limit,
+            creditsUsed: m.used,
+          },
+          { 'retry-after': String(result.retryAfter) },
+        );
+      }
       case 'idempotency_key_reused':
         throw new SeedError(422, { error: 'Idempotency key reused', code: 'IDEMPOTENCY_KEY_REUSED', message: 'This Idempotency-Key was used with a different request body' });
       case 'request_in_flight':

@@ -82,6 +82,20 @@ export function evaluationRoutes(deps: AppDeps, models: ModelDeps) {
             { 'retry-after': String(result.retryAfter) },
           );
         }
+        case 'allowance_held': {
+          // The seed's 429, in its envelope: not spent for the month, held by running work; retry when it ends.
+          const m = result.meter;
+          return c.json(
+            {
+              success: false,
+              error: 'AllowanceHeld',
+              message: `Monthly evaluation limit (${m.limit}) is held by evaluations still running; retry in about ${result.retryAfter} s.`,
+              usage: { used: m.used, held: m.held, limit: m.limit, month: m.period, tier: tenant.tier },
+            },
+            429,
+            { 'retry-after': String(result.retryAfter) },
+          );
+        }
         default:
           throw new Error(`unexpected admission outcome without idempotency: ${result.reason}`);
       }

@@ -53,7 +53,11 @@ export interface AdmissionPlan {
 export type AdmissionRow =
   | { ok: true; used: number }
   /** Refused: nothing was written. `activeJobId` names a pending or processing job with the same subject. */
-  | { ok: false; reason: 'limit'; used: number; limit: number }
+  /**
+   * The charge did not fit. `held` is the part of `used` that is open holds (over `heldItems` items),
+   * read after the refusal to tell a spent allowance from one that settling holds may free.
+   */
+  | { ok: false; reason: 'limit'; used: number; limit: number; held: number; heldItems: number }
   | { ok: false; reason: 'duplicate'; activeJobId: string }
   | { ok: false; reason: 'tenant_missing' }
   /** The idempotency lock was taken over (it expired while this request ran): nothing was written. */

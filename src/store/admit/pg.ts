@@ -5,7 +5,7 @@ import { pgSql } from '../sql/fragments.pg.js';
 import { withRetry } from '../transact.js';
 import { GroupCommit, type Settled } from './group-commit.js';
 import type { AdmissionPlan, AdmissionRow } from './index.js';
-import { charge, chargeEntry, COMPLETE_IDEMPOTENCY as COMPLETE_IDEMPOTENCY_SQL, insertJob, refusal as refusalSql, tenantLimit } from './sql.js';
+import { charge, chargeEntry, COMPLETE_IDEMPOTENCY as COMPLETE_IDEMPOTENCY_SQL, insertJob, refusal as refusalSql, refusalOf, type RefusalRead, tenantLimit } from './sql.js';
 
 // One statement per admission: a round trip is the dominant cost on PostgreSQL. Every CTE runs or
 // none does; when the conditional upsert refuses the charge, `charged` is empty and nothing else is
@@ -33,7 +33,7 @@ SELECT used FROM charged`,
 
 const COMPLETE_IDEMPOTENCY = namedQuery('tollgate_idempotency_complete_v2', COMPLETE_IDEMPOTENCY_SQL);
 
-const REFUSAL = namedQuery('tollgate_admit_refusal_v1', refusalSql(pgSql));
+const REFUSAL = namedQuery('tollgate_admit_refusal_v2', refusalSql(pgSql));
 
 const batchers = new WeakMap<PostgresStore, GroupCommit<AdmissionPlan, AdmissionRow>>();
 
@@ -68,11 +68,20 @@ async function writeBatch(store: PostgresStore, plans: AdmissionPlan[]): Promise
     const results = rows[0]!.results;
     const out: Settled<AdmissionRow>[] = new Array(plans.length);
     order.forEach((planIndex, position) => (out[planIndex] = { ok: true, value: results[position]! }));
-    return out;
+    return await Promise.all(out.map((settled, i) => (settled.ok && !settled.value.ok && settled.value.reason === 'limit' ? reread(store, plans[i]!) : settled)));
   } catch {
     // A batch fails as a whole (a deadlock, a dropped connection): answer each admission on its own.
     return Promise.all(plans.map((plan) => admitOne(store, plan).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }))));
   }
+}
+
+/**
+ * The batch function (frozen in migration 0004) reports a refused charge without the meter's open
+ * holds: the refusal is read again after its commit, as the single statement reads it after its
+ * rollback. Nothing is written either way.
+ */
+async function reread(store: PostgresStore, plan: AdmissionPlan): Promise<Settled<AdmissionRow>> {
+  return refusal(store.pool, plan).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
 }
 
 const ADMIT_BATCH = namedQuery('tollgate_admit_batch_v1', `SELECT tollgate_admit_batch(:plans::jsonb, :tierLimits::jsonb) AS results`);
@@ -123,12 +132,7 @@ async function admitOnce(store: PostgresStore, plan: AdmissionPlan): Promise<Adm
   }
 }
 
-async function refusal(client: import('pg').PoolClient, plan: AdmissionPlan): Promise<AdmissionRow> {
-  const { rows } = await client.query<{ tenant: string; used: number | null; lim: number; active: string | null }>(
-    REFUSAL(plan as unknown as Record<string, unknown>),
-  );
-  const row = rows[0];
-  if (!row) return { ok: false, reason: 'tenant_missing' };
-  if (row.active) return { ok: false, reason: 'duplicate', activeJobId: row.active };
-  return { ok: false, reason: 'limit', used: row.used ?? 0, limit: row.lim };
+async function refusal(client: Pick<import('pg').PoolClient, 'query'>, plan: AdmissionPlan): Promise<AdmissionRow> {
+  const { rows } = await client.query<RefusalRead>(REFUSAL(plan as unknown as Record<string, unknown>));
+  return refusalOf(rows[0]);
 }

@@ -4,6 +4,7 @@
  * statement (pg.ts), where `source` is `FROM charged`: nothing is written unless the charge was.
  */
 import { chargeKeySql, type Fragments } from '../sql/fragments.js';
+import type { AdmissionRow } from './index.js';
 
 /** An admission's parameters (AdmissionPlan) as the dialect spells them. */
 export function admissionParams(f: Fragments) {
@@ -80,13 +81,40 @@ export const COMPLETE_IDEMPOTENCY = `UPDATE idempotency_keys SET status = 'done'
   response_body = :body, lock_token = NULL, locked_until = NULL, expires_at = :expiresAt
 WHERE tenant_id = :tenantId AND key = :key AND lock_token = :token AND status = 'in_flight'`;
 
-/** Why an admission was refused, read after its rollback: no tenant, a duplicate active job, or the limit. */
+/**
+ * Why an admission was refused, read after its rollback: no tenant, a duplicate active job, or the
+ * limit. With the limit come the meter's open holds (`held`, over `held_items` items): the charges of
+ * pending and running items of jobs that settle to their actual cost, which their settles will give
+ * back in part. Only read to word the refusal; the charge itself decided, and nothing is written.
+ * ledger.store.ts `heldForPeriod` is the same rule, for GET /v1/usage.
+ */
 export function refusal(f: Fragments): string {
   const a = admissionParams(f);
+  const open = `FROM job_items i JOIN jobs j ON j.id = i.job_id
+     WHERE i.tenant_id = t.id AND i.status IN ('pending', 'running')
+       AND j.meter = ${a.meter} AND j.period = ${a.period} AND j.settle = 'actual'`;
   return `SELECT t.id AS tenant,
   (SELECT used FROM usage u WHERE u.tenant_id = t.id AND u.meter = ${a.meter} AND u.period = ${a.period}) AS used,
   ${f.effectiveLimit('t', a.meter, a.tierLimits)} AS lim,
   (SELECT id FROM jobs j WHERE j.tenant_id = t.id AND j.type = ${a.type} AND j.subject = ${a.subject}
-     AND j.status IN ('pending', 'processing') LIMIT 1) AS active
+     AND j.status IN ('pending', 'processing') LIMIT 1) AS active,
+  (SELECT COALESCE(SUM(i.cost), 0) ${open}) AS held,
+  (SELECT COUNT(*) ${open}) AS held_items
 FROM tenants t WHERE t.id = ${a.tenantId}`;
+}
+
+export interface RefusalRead {
+  tenant: string;
+  used: number | string | null;
+  lim: number | string;
+  active: string | null;
+  held: number | string;
+  held_items: number | string;
+}
+
+/** The refusal as admission reports it (PostgreSQL returns sums and counts as text). */
+export function refusalOf(row: RefusalRead | undefined): AdmissionRow {
+  if (!row) return { ok: false, reason: 'tenant_missing' };
+  if (row.active) return { ok: false, reason: 'duplicate', activeJobId: row.active };
+  return { ok: false, reason: 'limit', used: Number(row.used ?? 0), limit: Number(row.lim), held: Number(row.held), heldItems: Number(row.held_items) };
 }

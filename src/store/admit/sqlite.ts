@@ -4,7 +4,7 @@ import { sqliteSql } from '../sql/fragments.sqlite.js';
 import type { SqliteHandle } from '../sqlite-driver.js';
 import { GroupCommit, type Settled } from './group-commit.js';
 import type { AdmissionPlan, AdmissionRow } from './index.js';
-import { charge, chargeEntry, COMPLETE_IDEMPOTENCY, insertJob, refusal as refusalSql, tenantLimit } from './sql.js';
+import { charge, chargeEntry, COMPLETE_IDEMPOTENCY, insertJob, refusal as refusalSql, refusalOf, type RefusalRead, tenantLimit } from './sql.js';
 
 const CHARGE = `WITH ${tenantLimit(sqliteSql)}\n${charge(sqliteSql)}`;
 const INSERT_JOB = insertJob(sqliteSql, '');
@@ -118,10 +118,7 @@ function admitOne(h: SqliteHandle, params: Omit<AdmissionPlan, 'idempotency'>, i
 }
 
 function refusal(h: SqliteHandle, params: Omit<AdmissionPlan, 'idempotency' | 'items'>): AdmissionRow {
-  const row = h.prepare(REFUSAL).get(params) as { tenant: string; used: number | null; lim: number; active: string | null } | undefined;
-  if (!row) return { ok: false, reason: 'tenant_missing' };
-  if (row.active) return { ok: false, reason: 'duplicate', activeJobId: row.active };
-  return { ok: false, reason: 'limit', used: row.used ?? 0, limit: row.lim };
+  return refusalOf(h.prepare(REFUSAL).get(params) as RefusalRead | undefined);
 }
 
 const isActiveSubjectConflict = (error: unknown) =>

@@ -12,7 +12,10 @@ export function ItemRow({ item }: { item: JobItem }) {
       <span className="item-seq mono">#{item.seq}</span>
       <StatusBadge status={item.status} />
       <span className="item-meta small muted">
-        {item.attempts === 1 ? '1 attempt' : `${formatNumber(item.attempts)} attempts`} · cost {formatNumber(item.cost)}
+        {item.attempts === 1 ? '1 attempt' : `${formatNumber(item.attempts)} attempts`} ·{' '}
+        {item.actual === undefined || item.actual === null
+          ? `cost ${formatNumber(item.cost)}`
+          : `reserved ${formatNumber(item.reserved ?? item.cost)} · actual ${formatNumber(item.actual)}`}
       </span>
       <div className="item-body">
         {input?.kind === 'fields' && (

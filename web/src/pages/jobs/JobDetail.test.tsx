@@ -68,6 +68,50 @@ describe('job detail', () => {
     expect(rows[0]?.getAttribute('aria-setsize')).toBe('1100');
   });
 
+  it('shows what a job reserved against what it cost in the end, for the job and each item', async () => {
+    const items = [
+      item(1, { cost: 10, reserved: 10, actual: 3 }),
+      item(2, { cost: 10, reserved: 10, actual: 0, status: 'failed', result: null, error: { message: 'boom' } }),
+    ];
+    fakeFetch({
+      'GET /v1/me': () => json(tenantMe),
+      'GET /v1/jobs/:id': () =>
+        json(
+          job({
+            status: 'partially_completed',
+            cost: 20,
+            reserved: 20,
+            actual: 3,
+            settle: 'actual',
+            meter: 'credits',
+            finished_at: '2026-11-20T10:02:00Z',
+            estimated_completion: null,
+            progress: { items_total: 2, items_done: 1, items_failed: 1, items_cancelled: 0, percent: 100 },
+          }),
+        ),
+      'GET /v1/jobs/:id/items': () => json({ data: items, next_cursor: null }),
+    });
+    await renderSignedIn('#/jobs/job_1');
+    const summary = await screen.findByRole('region', { name: 'Summary' });
+    const fact = (term: string) => within(summary).getByText(term).nextElementSibling?.textContent;
+    expect(fact('Reserved')).toBe('20 credits (2026-11), a hold settled to what the work uses');
+    expect(fact('Actual')).toBe('3 credits');
+    expect(await screen.findByText(/reserved 10 · actual 3/)).toBeTruthy();
+    expect(screen.getByText(/reserved 10 · actual 0/)).toBeTruthy();
+  });
+
+  it('says the actual cost comes when a running job finishes', async () => {
+    fakeFetch({
+      'GET /v1/me': () => json(tenantMe),
+      'GET /v1/jobs/:id': () => json(job({ reserved: 6, actual: null })),
+      'GET /v1/jobs/:id/items': () => json({ data: [item(1, { status: 'running', result: null, actual: null })], next_cursor: null }),
+    });
+    await renderSignedIn('#/jobs/job_1');
+    const summary = await screen.findByRole('region', { name: 'Summary' });
+    expect(within(summary).getByText('Actual').nextElementSibling?.textContent).toBe('known when the job finishes');
+    expect(await screen.findByText(/cost 1$/)).toBeTruthy();
+  });
+
   it('cancels after a confirmation', async () => {
     routes(3);
     await renderSignedIn('#/jobs/job_1');

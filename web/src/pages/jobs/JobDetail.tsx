@@ -97,7 +97,13 @@ export function JobDetail({ id }: { id: string }) {
         <dl className="facts">
           <Fact term="Job id" value={<span className="mono">{data.id}</span>} />
           {data.subject && <Fact term="Subject" value={data.subject} />}
-          <Fact term="Cost" value={`${formatNumber(data.cost)} ${words(data.meter)} (${data.period})`} />
+          <Fact
+            term="Reserved"
+            value={`${formatNumber(data.reserved ?? data.cost)} ${words(data.meter)} (${data.period})${data.settle === 'actual' ? ', a hold settled to what the work uses' : ''}`}
+          />
+          {data.actual !== undefined && (
+            <Fact term="Actual" value={data.actual === null ? 'known when the job finishes' : `${formatNumber(data.actual)} ${words(data.meter)}`} />
+          )}
           <Fact term="Created" value={formatDateTime(data.created_at)} />
           <Fact term="Started" value={formatDateTime(data.started_at)} />
           <Fact

@@ -47,6 +47,35 @@ describe('usage', () => {
     expect(await screen.findByText('No ledger entries for lead evaluations in 2026-11.')).toBeTruthy();
   });
 
+  it('shows what is held by running jobs against what is spent, when the server says', async () => {
+    fakeFetch({
+      'GET /v1/me': () => json(tenantMe),
+      'GET /v1/usage': () =>
+        json({
+          tenant_id: 'acme',
+          period: '2026-11',
+          meters: [
+            { name: 'credits', kind: 'credits', used: 50, held: 20, spent: 30, limit: 100, remaining: 50, period: '2026-11', resets_at: inDays(9) },
+            { name: 'lead_evaluations', kind: 'quota', used: 5, limit: 20, remaining: 15, period: '2026-11', resets_at: inDays(9) },
+          ],
+        }),
+      'GET /v1/usage/history': () => json({ data: [], next_cursor: null }),
+    });
+    await renderSignedIn('#/usage');
+
+    const credits = (await screen.findByRole('heading', { name: 'credits' })).closest('li') as HTMLElement;
+    expect(credits.textContent).toContain('50 of 100 used');
+    expect(credits.textContent).toContain('30 spent · 20 held by running jobs');
+    const split = within(credits).getByRole('img', { name: '30 spent and 20 held of 100' });
+    expect(split.querySelector('.meter-split-spent')?.getAttribute('width')).toBe('30');
+    expect(split.querySelector('.meter-split-held')?.getAttribute('x')).toBe('30');
+    expect(split.querySelector('.meter-split-held')?.getAttribute('width')).toBe('20');
+    // A server without holds on a meter says nothing of them.
+    const leads = screen.getByRole('heading', { name: 'lead evaluations' }).closest('li') as HTMLElement;
+    expect(leads.textContent).not.toContain('held');
+    expect(within(leads).queryByRole('img')).toBeNull();
+  });
+
   it('asks the ledger for the whole period of the meter', async () => {
     const { calls } = fakeFetch({
       'GET /v1/me': () => json(tenantMe),
