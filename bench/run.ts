@@ -22,7 +22,8 @@ figures: ${FIGURES.map((figure) => figure.id).join(', ')}
   --drain-items  items each drain settles (default 20000, --quick 5000)
 env: BENCH_PG_URL (admin connection, default postgres://postgres@127.0.0.1:5432/test),
      BENCH_PEERS_PG_URL (the peers' database, default bench_peers beside BENCH_PG_URL),
-     BENCH_SQLITE_URL (how the server names a SQLite file, default file:{path})`;
+     BENCH_SQLITE_URL (how the server names a SQLite file, default file:{path}),
+     BENCH_REMOTE_CONCURRENCY (the remote-drain worker's concurrency, default 2000)`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

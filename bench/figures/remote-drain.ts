@@ -12,7 +12,7 @@ import { assertCharged, drainSpanMs, waitAllCompleted } from './worker-drain.js'
 
 const ITEMS_PER_JOB = 1000;
 const IN_PROCESS = { WORKERS: '400', WORKER_BATCH_SIZE: '200' };
-const REMOTE_CONCURRENCY = Number(process.env.RC ?? 2000);
+const REMOTE_CONCURRENCY = Number(process.env.BENCH_REMOTE_CONCURRENCY ?? 2000);
 const TARGET_RATIO = 0.5;
 
 const NOOP = {
