@@ -162,11 +162,11 @@ async function drain(context: BenchContext, dialect: Dialect, workers: number, i
   });
 }
 
-/** The tenant's credits used: exactly one per item admitted and completed, no refund, no double charge. */
-export async function assertCharged(server: RunningServer, key: string, items: number): Promise<void> {
+/** The tenant's credits used after a drain are exactly `credits`: what was admitted and completed, no refund, no double charge. */
+export async function assertCharged(server: RunningServer, key: string, credits: number): Promise<void> {
   const usage = (await expect(server.url, 'GET', '/v1/usage', 200, { token: key })).body as { meters?: { name: string; used: number }[] };
-  const credits = usage.meters?.find((meter) => meter.name === 'credits');
-  if (credits?.used !== items) throw new Error(`after the drain the tenant was charged ${credits?.used} credits for ${items} items`);
+  const meter = usage.meters?.find((m) => m.name === 'credits');
+  if (meter?.used !== credits) throw new Error(`after the drain the tenant was charged ${meter?.used} credits, not ${credits}`);
 }
 
 export async function waitAllCompleted(
