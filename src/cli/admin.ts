@@ -55,6 +55,7 @@ export async function verify({ config, options }: Context) {
   if (report.jobsWithoutCharge.length > 0) lines.push('', `Jobs without their charge: ${report.jobsWithoutCharge.join(', ')}`);
   if (report.inconsistentJobs.length > 0) lines.push('', 'Jobs whose ledger or progress disagrees with their items:', ...report.inconsistentJobs.map((j) => `  ${j.id}: ${j.problem}`));
   if (report.unpaidResults.length > 0) lines.push('', 'Results delivered without being paid for:', ...report.unpaidResults.map((j) => `  ${j.id}: ${j.problem}`));
+  if (report.holds.length > 0) lines.push('', 'Holds and item entries that disagree with how their items ended:', ...report.holds.map((j) => `  ${j.id}: ${j.problem}`));
   print(lines.join('\n'));
 }
 

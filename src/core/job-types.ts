@@ -119,10 +119,18 @@ export function readActualOutcome(returned: unknown): ActualOutcome {
     throw new PermanentError('This job type settles to its actual cost: its handler must return { result, cost }');
   }
   const { result, cost } = returned as { result: unknown; cost: unknown };
-  if (typeof cost !== 'number' || !Number.isSafeInteger(cost) || cost < 0) {
-    throw new PermanentError(`The handler reported an invalid actual cost (${JSON.stringify(cost) ?? String(cost)}): it must be a whole number ≥ 0`);
-  }
-  return { result, cost };
+  const problem = actualCostProblem(cost);
+  if (problem !== undefined) throw new PermanentError(`The handler reported ${problem}`);
+  return { result, cost: cost as number };
+}
+
+/**
+ * Why a reported actual cost cannot be settled (it must be a whole number ≥ 0), or undefined. The
+ * same rule for every path: an in-process handler, a remote worker's outcome, an HTTP handler's answer.
+ */
+export function actualCostProblem(cost: unknown): string | undefined {
+  if (typeof cost === 'number' && Number.isSafeInteger(cost) && cost >= 0) return undefined;
+  return `an invalid actual cost (${JSON.stringify(cost) ?? String(cost)}): it must be a whole number ≥ 0`;
 }
 
 export type Validation<I> = { ok: true; value: I } | { ok: false; issues: FieldIssue[] };

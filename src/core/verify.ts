@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Store } from '../store/db.js';
+import { findHoldProblems } from '../store/holds.store.js';
 import { findInconsistentJobs, findJobsWithoutCharge, findUnpaidResults } from '../store/jobs.store.js';
 import { findDrift, type Drift } from '../store/ledger.store.js';
 import type { Database } from '../store/schema.js';
@@ -22,11 +23,14 @@ export interface VerifyReport {
   inconsistentJobs: Finding[];
   /** Results delivered without being paid for: an item or a job type's record of it that did not settle as succeeded and charged. */
   unpaidResults: Finding[];
+  /** Items whose own entries disagree with how they ended (a hold not settled to its actual cost, a release or refund twice), and meters holding more than they use. */
+  holds: Finding[];
 }
 
 /** The invariants the ledger promises. `tollgate verify` reports this (as is with --json) and exits 1 unless ok. */
 export async function verify(store: Store, checks: VerifyCheck[] = []): Promise<VerifyReport> {
-  const [drift, jobsWithoutCharge, inconsistentJobs, unpaid, ...typeFindings] = await Promise.all([
+  const [holds, drift, jobsWithoutCharge, inconsistentJobs, unpaid, ...typeFindings] = await Promise.all([
+    findHoldProblems(store.db),
     findDrift(store.db),
     findJobsWithoutCharge(store.db),
     findInconsistentJobs(store.db),
@@ -35,10 +39,11 @@ export async function verify(store: Store, checks: VerifyCheck[] = []): Promise<
   ]);
   const unpaidResults = [...unpaid, ...typeFindings.flat()];
   return {
-    ok: drift.length === 0 && jobsWithoutCharge.length === 0 && inconsistentJobs.length === 0 && unpaidResults.length === 0,
+    ok: drift.length === 0 && jobsWithoutCharge.length === 0 && inconsistentJobs.length === 0 && unpaidResults.length === 0 && holds.length === 0,
     drift,
     jobsWithoutCharge,
     inconsistentJobs,
     unpaidResults,
+    holds,
   };
 }

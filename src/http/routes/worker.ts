@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { TollgateError } from '../../core/errors.js';
+import { actualCostProblem } from '../../core/job-types.js';
 import { claimItems, type ClaimedItem } from '../../store/claim/index.js';
 import { extendAttempts, findItemStates } from '../../store/leases/index.js';
 import { settleItems, type Outcome } from '../../store/settle/index.js';
@@ -26,8 +27,17 @@ const ItemId = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE
 const Failure = z.object({ message: z.string().max(2000), code: z.string().max(100).optional() });
 /** A result is JSON of any shape; its size is bounded by the body limit. */
 const Result = z.unknown().openapi({ description: "The item's result (any JSON). It becomes visible when the item settles as succeeded." });
-/** Room for the actual cost of work that is priced by what it used (settle-to-actual types). */
-const Cost = z.number().int().min(0).optional().openapi({ description: 'The actual cost of the item, for types that settle to what the work used.' });
+/**
+ * The actual cost of work priced by what it used (settle-to-actual types). It is read, not validated
+ * here: a bad one is the worker's report of its work, and retrying cannot change it, so it fails the
+ * item for good and refunds its hold (as for an in-process handler) instead of refusing the whole
+ * settle, which a worker would resend forever with every other outcome in its batch.
+ */
+const Cost = z.unknown().optional().openapi({
+  type: 'integer',
+  minimum: 0,
+  description: 'The actual cost of the item, for types that settle to what the work used: a whole number ≥ 0. A missing or invalid one fails the item for good and refunds its hold.',
+});
 
 /** Items per claim, settle and heartbeat: one transaction's worth. */
 const BATCH_MAX = 1000;
@@ -246,9 +256,11 @@ export function workerRoutes(deps: AppDeps) {
     const decided: Outcome[] = outcomes.map((o, i) => {
       if (o.status === 'succeeded') {
         if (items[i]!.settle !== 'actual') return { id: o.id, attempt: o.attempt, status: 'succeeded', result: JSON.stringify(o.result ?? null), error: null, run_at: null };
-        // A job that settles to its actual cost needs one: without it the item fails for good, and its hold is refunded.
-        if (o.cost !== undefined) return { id: o.id, attempt: o.attempt, status: 'succeeded', result: JSON.stringify(o.result ?? null), error: null, run_at: null, actual: o.cost };
-        return { id: o.id, attempt: o.attempt, status: 'failed', result: null, error: 'This job type settles to its actual cost: the outcome must carry "cost"', run_at: null };
+        // A job that settles to its actual cost needs a valid one: without it the item fails for good, and its hold is refunded.
+        if (o.cost === undefined) return { id: o.id, attempt: o.attempt, status: 'failed', result: null, error: 'This job type settles to its actual cost: the outcome must carry "cost"', run_at: null };
+        const problem = actualCostProblem(o.cost);
+        if (problem !== undefined) return { id: o.id, attempt: o.attempt, status: 'failed', result: null, error: `The worker reported ${problem}`, run_at: null };
+        return { id: o.id, attempt: o.attempt, status: 'succeeded', result: JSON.stringify(o.result ?? null), error: null, run_at: null, actual: o.cost as number };
       }
       const message = o.error.code ? `${o.error.code}: ${o.error.message}` : o.error.message;
       const last = !o.retryable || o.attempt >= items[i]!.max_attempts;

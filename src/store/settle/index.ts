@@ -15,6 +15,8 @@
  *   entry, unique key `release:<job>:<item>`) and, under overage `charge`, charges an excess while the
  *   allowance has room (a `charge` under `overage:<job>:<item>`); what did not fit is recorded as
  *   `uncharged` on the item. usage never passes the limit. A failed item's whole hold is refunded.
+ *   A batch's holds settle to the same ledger on both databases, whatever the order of its outcomes:
+ *   all its releases count, and excesses are decided in item order, each with every earlier one.
  * - Lock order, the same on every write path: items in id order, then usage rows, then jobs.
  */
 import type { Store } from '../db.js';

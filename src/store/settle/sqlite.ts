@@ -26,7 +26,8 @@ RETURNING tenant_id, meter, period, amount`;
 const MOVE_USAGE = `
 UPDATE usage SET used = used + :amount, updated_at = :now WHERE tenant_id = :tenant_id AND meter = :meter AND period = :period`;
 
-// Settle to actual, per succeeded item of an `actual` job (the reasoning is in pg.ts's HOLDS).
+// Settle to actual, per succeeded item of an `actual` job (the reasoning is in pg.ts's HOLDS), read
+// for the whole batch before any of its holds moves usage.
 const HOLD = `
 SELECT i.id, i.job_id, i.tenant_id, j.meter, j.period, j.overage, i.cost AS hold, u.used,
   ${sqliteSql.effectiveLimit('t', 'j.meter', ':tierLimits')} AS lim
@@ -53,6 +54,7 @@ export function settleOnSqlite(store: SqliteStore, worker: string, now: number, 
   return store.sqlite.exclusive((h) =>
     h.transaction(() => {
       const settled: number[] = [];
+      const actuals = new Map<number, number>();
       const perJob = new Map<string, { done: number; failed: number; lastError: string | null; oneResult: string | null }>();
       for (const o of outcomes) {
         const row = h.prepare(SETTLE_ITEM).get({ ...o, worker, now, expiredBefore }) as
@@ -65,7 +67,7 @@ export function settleOnSqlite(store: SqliteStore, worker: string, now: number, 
         if (row.status === 'succeeded') {
           job.done++;
           job.oneResult = row.result;
-          if (typeof o.actual === 'number') settleHold(h, row.id, o.actual, now, tierLimits);
+          if (typeof o.actual === 'number') actuals.set(row.id, o.actual);
         } else if (row.status === 'failed') {
           job.failed++;
           job.lastError = row.error;
@@ -75,6 +77,7 @@ export function settleOnSqlite(store: SqliteStore, worker: string, now: number, 
           }
         }
       }
+      settleHolds(h, actuals, now, tierLimits);
       const jobs: SettledJob[] = [];
       for (const [jobId, c] of perJob) {
         if (c.done === 0 && c.failed === 0) continue;
@@ -88,20 +91,47 @@ export function settleOnSqlite(store: SqliteStore, worker: string, now: number, 
 
 type Handle = Parameters<Parameters<SqliteStore['sqlite']['exclusive']>[0]>[0];
 
-/** Releases the unused part of a succeeded item's hold, or charges an excess that fits (overage `charge`). */
-function settleHold(h: Handle, id: number, actual: number, now: number, tierLimits: string) {
-  const hold = h.prepare(HOLD).get({ id, tierLimits }) as
-    | { id: number; job_id: string; tenant_id: string; meter: string; period: string; overage: string; hold: number; used: number; lim: number }
-    | undefined;
-  if (!hold) return;
-  const released = Math.max(hold.hold - actual, 0);
-  const excess = Math.max(actual - hold.hold, 0);
-  const overcharged = hold.overage === 'charge' && excess > 0 && hold.used - released + excess <= hold.lim ? excess : 0;
-  const move = (kind: 'release' | 'charge', amount: number, reason: string) => {
-    const entry = h.prepare(HOLD_ENTRY).get({ ...hold, kind, amount, reason, now });
-    if (entry) h.prepare(MOVE_USAGE).run({ ...(entry as object), now });
-  };
-  if (released > 0) move('release', -released, 'actual cost below the hold');
-  if (overcharged > 0) move('charge', overcharged, 'actual cost above the hold');
-  h.prepare(ITEM_ACTUAL).run({ id, charged: Math.min(actual, hold.hold) + overcharged, uncharged: excess - overcharged });
+interface HoldRow {
+  id: number;
+  job_id: string;
+  tenant_id: string;
+  meter: string;
+  period: string;
+  overage: string;
+  hold: number;
+  used: number;
+  lim: number;
+}
+
+/**
+ * The holds of the items this transaction settled as succeeded, decided as pg.ts's HOLDS decides
+ * them, so that a batch settles to the same ledger on both: every row read before anything moves,
+ * then in item order, each excess (overage `charge`) counted against the limit with all of the
+ * batch's releases and every earlier excess of its meter, whether that one fitted or not.
+ */
+function settleHolds(h: Handle, actuals: Map<number, number>, now: number, tierLimits: string) {
+  const rows = [...actuals.keys()]
+    .sort((a, b) => a - b)
+    .map((id) => h.prepare(HOLD).get({ id, tierLimits }) as HoldRow | undefined)
+    .filter((row): row is HoldRow => row !== undefined);
+  const meterOf = (row: HoldRow) => `${row.tenant_id}\u0000${row.meter}\u0000${row.period}`;
+  const releasedTotal = new Map<string, number>();
+  for (const row of rows) releasedTotal.set(meterOf(row), (releasedTotal.get(meterOf(row)) ?? 0) + Math.max(row.hold - actuals.get(row.id)!, 0));
+  const excessSoFar = new Map<string, number>();
+  for (const row of rows) {
+    const actual = actuals.get(row.id)!;
+    const released = Math.max(row.hold - actual, 0);
+    const excess = Math.max(actual - row.hold, 0);
+    const meter = meterOf(row);
+    if (row.overage === 'charge') excessSoFar.set(meter, (excessSoFar.get(meter) ?? 0) + excess);
+    const fits = row.used - releasedTotal.get(meter)! + (excessSoFar.get(meter) ?? 0) <= row.lim;
+    const overcharged = row.overage === 'charge' && excess > 0 && fits ? excess : 0;
+    const move = (kind: 'release' | 'charge', amount: number, reason: string) => {
+      const entry = h.prepare(HOLD_ENTRY).get({ ...row, kind, amount, reason, now });
+      if (entry) h.prepare(MOVE_USAGE).run({ ...(entry as object), now });
+    };
+    if (released > 0) move('release', -released, 'actual cost below the hold');
+    if (overcharged > 0) move('charge', overcharged, 'actual cost above the hold');
+    h.prepare(ITEM_ACTUAL).run({ id: row.id, charged: Math.min(actual, row.hold) + overcharged, uncharged: excess - overcharged });
+  }
 }
