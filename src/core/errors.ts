@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'quota_exceeded'
   | 'insufficient_credits'
+  | 'key_budget_exceeded'
   | 'job_already_active'
   | 'job_not_cancellable'
   | 'job_too_large'

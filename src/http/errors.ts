@@ -12,6 +12,8 @@ export const STATUS: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   quota_exceeded: 429,
   insufficient_credits: 402,
+  /** 402 on a credits meter; an admission on a quota meter answers 429 (http/routes/jobs.ts). */
+  key_budget_exceeded: 402,
   job_already_active: 409,
   job_not_cancellable: 409,
   job_too_large: 413,

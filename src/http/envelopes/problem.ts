@@ -14,6 +14,7 @@ const TITLES: Record<ErrorCode, string> = {
   unsupported_media_type: 'Unsupported media type',
   quota_exceeded: 'Quota exceeded',
   insufficient_credits: 'Insufficient credits',
+  key_budget_exceeded: 'Key budget exceeded',
   job_already_active: 'Job already active',
   job_not_cancellable: 'Job not cancellable',
   job_too_large: 'Job too large',
@@ -29,15 +30,18 @@ const TITLES: Record<ErrorCode, string> = {
 /** The `type` URI of each code, built once. */
 const TYPES = Object.fromEntries(Object.keys(TITLES).map((code) => [code, `https://tollgate.dev/problems/${code.replace(/_/g, '-')}`])) as Record<ErrorCode, string>;
 
-/** An RFC 9457 problem document. `type` is a stable URI per code; `code` is what clients switch on. */
+/**
+ * An RFC 9457 problem document. `type` is a stable URI per code; `code` is what clients switch on.
+ * `status` is the code's own unless the code's meaning depends on the meter (`key_budget_exceeded`).
+ */
 export function problem(
   c: Context<AppEnv>,
   code: ErrorCode,
   detail: string,
   extras: Record<string, unknown> = {},
   headers: Record<string, string> = {},
+  status: number = STATUS[code],
 ): Response {
-  const status = STATUS[code];
   // Extensions first: RFC 9457 §3.1's members (and `code`) must not be overwritten by one (a job's `status`).
   const body = {
     ...extras,
