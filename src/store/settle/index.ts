@@ -15,7 +15,11 @@
  *   entry, unique key `release:<job>:<item>`) and, under overage `charge`, charges an excess while the
  *   allowance has room (a `charge` under `overage:<job>:<item>`); what did not fit is recorded as
  *   `uncharged` on the item. usage never passes the limit. A failed item's whole hold is refunded.
- * - Lock order, the same on every write path: items in id order, then usage rows, then jobs.
+ * - A job charged to a key's budget (`jobs.key_id`) gives back to that budget whatever it gives back to
+ *   its tenant, by the same entries (which name the key); an overage is charged only when it fits
+ *   both the tenant's allowance and the key's budget.
+ * - Lock order, the same on every write path: items in id order, then usage rows, then key usage
+ *   rows, then jobs.
  */
 import type { Store } from '../db.js';
 import { withRetry } from '../transact.js';

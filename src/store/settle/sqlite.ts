@@ -17,29 +17,36 @@ RETURNING id, job_id, tenant_id, status, cost, result, error`;
 // better-sqlite3 binds every JS number as REAL: without the cast the key would read `refund:<job>:7.0`
 // and miss a `refund:<job>:7` written by any other path (or by PostgreSQL's spelling of the same key).
 const REFUND = `
-INSERT INTO ledger_entries (tenant_id, meter, period, kind, amount, job_id, item_id, reason, dedup_key, created_at)
-SELECT :tenantId, j.meter, j.period, 'refund', -:cost, :jobId, :itemId, 'item failed', ${itemRefundKeySql(':jobId', 'CAST(:itemId AS INTEGER)')}, :now
+INSERT INTO ledger_entries (tenant_id, meter, period, kind, amount, job_id, item_id, reason, dedup_key, key_id, created_at)
+SELECT :tenantId, j.meter, j.period, 'refund', -:cost, :jobId, :itemId, 'item failed', ${itemRefundKeySql(':jobId', 'CAST(:itemId AS INTEGER)')}, j.key_id, :now
 FROM jobs j WHERE j.id = :jobId
 ON CONFLICT (dedup_key) DO NOTHING
-RETURNING tenant_id, meter, period, amount`;
+RETURNING tenant_id, meter, period, amount, key_id`;
 
 const MOVE_USAGE = `
 UPDATE usage SET used = used + :amount, updated_at = :now WHERE tenant_id = :tenant_id AND meter = :meter AND period = :period`;
 
+// The same entry's movement of the budget of the key its job was charged to (entries naming a key).
+const MOVE_KEY_USAGE = `
+UPDATE key_usage SET used = used + :amount, updated_at = :now WHERE key_id = :key_id AND meter = :meter AND period = :period`;
+
 // Settle to actual, per succeeded item of an `actual` job (the reasoning is in pg.ts's HOLDS).
 const HOLD = `
 SELECT i.id, i.job_id, i.tenant_id, j.meter, j.period, j.overage, i.cost AS hold, u.used,
-  ${sqliteSql.effectiveLimit('t', 'j.meter', ':tierLimits')} AS lim
+  ${sqliteSql.effectiveLimit('t', 'j.meter', ':tierLimits')} AS lim,
+  j.key_id, ku.used AS key_used, ${sqliteSql.keyLimit('k', 'j.meter')} AS key_lim
 FROM job_items i JOIN jobs j ON j.id = i.job_id JOIN tenants t ON t.id = i.tenant_id
 JOIN usage u ON u.tenant_id = i.tenant_id AND u.meter = j.meter AND u.period = j.period
+LEFT JOIN api_keys k ON k.id = j.key_id
+LEFT JOIN key_usage ku ON ku.key_id = j.key_id AND ku.meter = j.meter AND ku.period = j.period
 WHERE i.id = :id AND j.settle = 'actual' AND i.status = 'succeeded' AND i.actual_cost IS NULL`;
 
 const HOLD_ENTRY = `
-INSERT INTO ledger_entries (tenant_id, meter, period, kind, amount, job_id, item_id, reason, dedup_key, created_at)
+INSERT INTO ledger_entries (tenant_id, meter, period, kind, amount, job_id, item_id, reason, dedup_key, key_id, created_at)
 VALUES (:tenant_id, :meter, :period, :kind, :amount, :job_id, :id, :reason,
-  CASE :kind WHEN 'release' THEN ${itemReleaseKeySql(':job_id', 'CAST(:id AS INTEGER)')} ELSE ${itemOverageKeySql(':job_id', 'CAST(:id AS INTEGER)')} END, :now)
+  CASE :kind WHEN 'release' THEN ${itemReleaseKeySql(':job_id', 'CAST(:id AS INTEGER)')} ELSE ${itemOverageKeySql(':job_id', 'CAST(:id AS INTEGER)')} END, :key_id, :now)
 ON CONFLICT (dedup_key) DO NOTHING
-RETURNING tenant_id, meter, period, amount`;
+RETURNING tenant_id, meter, period, amount, key_id`;
 
 const ITEM_ACTUAL = `UPDATE job_items SET actual_cost = :charged, uncharged = :uncharged WHERE id = :id`;
 
@@ -70,8 +77,8 @@ export function settleOnSqlite(store: SqliteStore, worker: string, now: number, 
           job.failed++;
           job.lastError = row.error;
           if (row.cost > 0) {
-            const refund = h.prepare(REFUND).get({ tenantId: row.tenant_id, cost: row.cost, jobId: row.job_id, itemId: row.id, now });
-            if (refund) h.prepare(MOVE_USAGE).run({ ...(refund as object), now });
+            const refund = h.prepare(REFUND).get({ tenantId: row.tenant_id, cost: row.cost, jobId: row.job_id, itemId: row.id, now }) as Entry | undefined;
+            if (refund) moveUsage(h, refund, now);
           }
         }
       }
@@ -88,18 +95,48 @@ export function settleOnSqlite(store: SqliteStore, worker: string, now: number, 
 
 type Handle = Parameters<Parameters<SqliteStore['sqlite']['exclusive']>[0]>[0];
 
+/** A ledger entry just written, as its RETURNING gives it. */
+interface Entry {
+  tenant_id: string;
+  meter: string;
+  period: string;
+  amount: number;
+  key_id: string | null;
+}
+
+/** Moves the tenant's usage, then the key's (the lock order), by an entry just written. */
+function moveUsage(h: Handle, entry: Entry, now: number) {
+  h.prepare(MOVE_USAGE).run({ ...entry, now });
+  if (entry.key_id !== null) h.prepare(MOVE_KEY_USAGE).run({ ...entry, now });
+}
+
 /** Releases the unused part of a succeeded item's hold, or charges an excess that fits (overage `charge`). */
 function settleHold(h: Handle, id: number, actual: number, now: number, tierLimits: string) {
   const hold = h.prepare(HOLD).get({ id, tierLimits }) as
-    | { id: number; job_id: string; tenant_id: string; meter: string; period: string; overage: string; hold: number; used: number; lim: number }
+    | {
+        id: number;
+        job_id: string;
+        tenant_id: string;
+        meter: string;
+        period: string;
+        overage: string;
+        hold: number;
+        used: number;
+        lim: number;
+        key_id: string | null;
+        key_used: number | null;
+        key_lim: number | null;
+      }
     | undefined;
   if (!hold) return;
   const released = Math.max(hold.hold - actual, 0);
   const excess = Math.max(actual - hold.hold, 0);
-  const overcharged = hold.overage === 'charge' && excess > 0 && hold.used - released + excess <= hold.lim ? excess : 0;
+  // An excess is charged only when it fits both the tenant's allowance and the key's budget, if any.
+  const fitsKey = hold.key_id === null || hold.key_lim === null || (hold.key_used ?? 0) - released + excess <= hold.key_lim;
+  const overcharged = hold.overage === 'charge' && excess > 0 && hold.used - released + excess <= hold.lim && fitsKey ? excess : 0;
   const move = (kind: 'release' | 'charge', amount: number, reason: string) => {
-    const entry = h.prepare(HOLD_ENTRY).get({ ...hold, kind, amount, reason, now });
-    if (entry) h.prepare(MOVE_USAGE).run({ ...(entry as object), now });
+    const entry = h.prepare(HOLD_ENTRY).get({ ...hold, kind, amount, reason, now }) as Entry | undefined;
+    if (entry) moveUsage(h, entry, now);
   };
   if (released > 0) move('release', -released, 'actual cost below the hold');
   if (overcharged > 0) move('charge', overcharged, 'actual cost above the hold');
