@@ -37,6 +37,11 @@ describe.each(DIALECTS)('key budgets at admission (%s)', (dialect) => {
     const charged = await h.tollgate.deps.store.db.selectFrom('ledger_entries').select(['key_id']).where('tenant_id', '=', tenant.id).execute();
     expect(countBy(charged, (e) => e.key_id ?? 'none')).toEqual({ [surface.id]: 10, none: 1 });
     expect(await h.verify()).toMatchObject({ ok: true, keyDrift: [] });
+
+    // verify compares each key's counter with the entries that name the key.
+    await h.tollgate.deps.store.db.updateTable('key_usage').set((eb) => ({ used: eb('used', '-', 3) })).where('key_id', '=', surface.id).execute();
+    const report = await h.verify();
+    expect(report).toMatchObject({ ok: false, drift: [], keyDrift: [{ key_id: surface.id, meter: 'credits', used: 7, ledger: 10 }] });
   });
 
   it("names the tenant's allowance when it is the one that does not fit, and charges neither", async () => {
