@@ -67,6 +67,19 @@ describe.each(DIALECTS)('key budgets at admission (%s)', (dialect) => {
     expect(await usedOf(h, tenant.id)).toBe(1);
   });
 
+  it("holds on the seeds' admission routes too, refused in their own envelope", async () => {
+    h = await createHarness(dialect);
+    const tenant = await h.tenant({ limits: { credits: 100 } });
+    const surface = await budgetedKey(tenant.id, { credits: 0 });
+    await h.request('PUT', '/api/catalog/products', { key: tenant.key, body: { products: [{ id: 'p1', title: 'A shirt', attributes: { color: 'blue' } }] } });
+    const body = { sourceScope: 'products', productIds: ['p1'], attributes: ['title'], language: 'en' };
+    const refused = await h.request('POST', '/api/jobs', { key: surface.key, body });
+    expect(refused.status).toBe(402);
+    expect(await refused.json()).toMatchObject({ code: 'INSUFFICIENT_CREDITS', required: 1, remaining: 0 });
+    expect(await usedOf(h, tenant.id)).toBe(0);
+    expect((await h.request('POST', '/api/jobs', { key: tenant.key, body })).status).toBe(201);
+  });
+
   it('gives a cancelled job back to both levels, once, and the key can spend it again', async () => {
     h = await createHarness(dialect);
     const tenant = await h.tenant({ limits: { credits: 100 } });
