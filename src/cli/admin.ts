@@ -52,6 +52,10 @@ export async function verify({ config, options }: Context) {
     lines.push('', 'Counters that differ from their ledger sum:');
     lines.push(table(['tenant', 'meter', 'period', 'used', 'ledger'], report.drift.map((d) => [d.tenant_id, d.meter, d.period, String(d.used), String(d.ledger)])));
   }
+  if (report.keyDrift.length > 0) {
+    lines.push('', 'Key budget counters that differ from the sum of their key\'s ledger entries:');
+    lines.push(table(['key', 'meter', 'period', 'used', 'ledger'], report.keyDrift.map((d) => [d.key_id, d.meter, d.period, String(d.used), String(d.ledger)])));
+  }
   if (report.jobsWithoutCharge.length > 0) lines.push('', `Jobs without their charge: ${report.jobsWithoutCharge.join(', ')}`);
   if (report.inconsistentJobs.length > 0) lines.push('', 'Jobs whose ledger or progress disagrees with their items:', ...report.inconsistentJobs.map((j) => `  ${j.id}: ${j.problem}`));
   if (report.unpaidResults.length > 0) lines.push('', 'Results delivered without being paid for:', ...report.unpaidResults.map((j) => `  ${j.id}: ${j.problem}`));

@@ -13,6 +13,7 @@ import { splitCost } from './job-types.js';
 import { newId } from './ids.js';
 import { limitFor, meterKind, meterView, type MeterView } from './meters.js';
 import { periodOf, secondsUntilReset } from './period.js';
+import { own } from './records.js';
 
 /** Idempotency keys are kept 24 hours (docs/api.md says so). */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -33,6 +34,8 @@ export interface AdmissionRequest {
   type: string;
   input: unknown;
   requestedBy?: string | null;
+  /** The request's key: when it has a budget on the type's meter, admission charges that budget too. */
+  key?: { id: string; limits: Readonly<Record<string, number>> } | null;
   idempotency?: {
     key: string;
     /** What makes two requests "the same": route and canonical body. */
@@ -63,6 +66,8 @@ export type AdmissionResult =
    * `meter` carries `held` and `spent`; `retryAfter` is the estimated seconds until the held items end.
    */
   | { ok: false; reason: 'allowance_held'; meter: MeterView & { held: number; spent: number }; required: number; retryAfter: number }
+  /** The tenant's allowance had room but the key's budget did not: `meter` is the key's budget. */
+  | { ok: false; reason: 'key_budget_exceeded'; keyId: string; meter: MeterView; required: number; retryAfter: number }
   | { ok: false; reason: 'job_already_active'; jobId: string }
   | { ok: false; reason: 'idempotency_key_reused' | 'request_in_flight' };
 
@@ -111,6 +116,9 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
     period,
     tierLimits: JSON.stringify(deps.config.tiers),
     requestedBy: request.requestedBy ?? null,
+    // The key's budgets as authenticated (cached for KEY_CACHE_MS, like a revocation); the statement
+    // reads the budget itself.
+    keyId: request.key && own(request.key.limits, type.meter) !== undefined ? request.key.id : null,
     maxAttempts: type.maxAttempts ?? 5,
     settle: type.settle ?? 'fixed',
     overage: type.overage ?? 'cap',
@@ -143,6 +151,7 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
       max_attempts: base.maxAttempts,
       settle: base.settle,
       overage: base.overage,
+      key_id: base.keyId,
       created_at: now,
       started_at: null,
       finished_at: null,
@@ -190,7 +199,7 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
             }
           : {}),
       });
-      const inconsistent = !row.ok && row.reason === 'limit' && row.used + cost <= row.limit;
+      const inconsistent = !row.ok && (row.reason === 'limit' || row.reason === 'key_limit') && row.used + cost <= row.limit;
       if (!inconsistent || attempt >= 2) break;
     }
   } catch (error) {
@@ -228,6 +237,15 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
         retryAfter: untilReset,
       };
     }
+    case 'key_limit':
+      return {
+        ok: false,
+        reason: 'key_budget_exceeded',
+        keyId: base.keyId!,
+        meter: meterView(deps.config, base.meter, row.used, row.limit, period),
+        required: cost,
+        retryAfter: secondsUntilReset(period, now),
+      };
   }
 }
 

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'quota_exceeded'
   | 'insufficient_credits'
   | 'allowance_held'
+  | 'key_budget_exceeded'
   | 'job_already_active'
   | 'job_not_cancellable'
   | 'job_too_large'

@@ -24,6 +24,8 @@ export interface Principal {
   name: string | null;
   /** The key's own tenant; null for an admin key that belongs to none. */
   tenant: Tenant | null;
+  /** A tenant key's budgets per meter (`{}`: none), as of this lookup. */
+  limits: Readonly<Record<string, number>>;
 }
 
 export interface Authenticator {
@@ -63,7 +65,7 @@ export function createAuthenticator(deps: { store: Store; clock: Clock; adminKey
       // The environment's admin key is compared in constant time; stored keys are found by their hash,
       // so what an attacker can time is an index lookup of a hash they cannot invert.
       if (adminDigest && timingSafeEqual(digest, adminDigest)) {
-        return { keyId: ENV_KEY_ID, role: 'admin', prefix: secret.slice(0, 9), name: 'TOLLGATE_ADMIN_KEY', tenant: null, jobTypes: null };
+        return { keyId: ENV_KEY_ID, role: 'admin', prefix: secret.slice(0, 9), name: 'TOLLGATE_ADMIN_KEY', tenant: null, jobTypes: null, limits: {} };
       }
       const hash = digest.toString('hex');
       const now = deps.clock.now();
@@ -75,7 +77,15 @@ export function createAuthenticator(deps: { store: Store; clock: Clock; adminKey
         const key = await findKeyByHash(deps.store.db, hash);
         principal =
           key && key.revoked_at === null
-            ? { keyId: key.id, role: key.role, prefix: key.prefix, name: key.name, tenant: key.tenant, jobTypes: key.job_types === null ? null : (JSON.parse(key.job_types) as string[]) }
+            ? {
+                keyId: key.id,
+                role: key.role,
+                prefix: key.prefix,
+                name: key.name,
+                tenant: key.tenant,
+                jobTypes: key.job_types === null ? null : (JSON.parse(key.job_types) as string[]),
+                limits: JSON.parse(key.limits) as Record<string, number>,
+              }
             : undefined;
         if (cache.size > 10_000) cache.clear();
         if (deps.cacheMs > 0) cache.set(hash, { principal, until: now + deps.cacheMs });

@@ -6,6 +6,7 @@ import { findTenant, insertKey, insertTenant, updateTenant } from '../store/tena
 import type { Clock } from './clock.js';
 import { TollgateError } from './errors.js';
 import { newId } from './ids.js';
+import { checkKeyMeters, KeyLimits } from './key-budgets.js';
 import { generateKey } from './keys.js';
 import { own } from './records.js';
 import { zodIssues } from './validation.js';
@@ -37,16 +38,19 @@ export const CreateKey = z
     name: z.string().trim().max(200).optional(),
     /** A worker key: the job types it may claim and settle. */
     job_types: JobTypeNames.optional(),
+    /** A tenant key's monthly budgets per meter, inside its tenant's allowance (core/key-budgets.ts). */
+    limits: KeyLimits.optional(),
   })
   .superRefine((key, ctx) => {
     if (key.role === 'worker' && !key.job_types) ctx.addIssue({ code: 'custom', path: ['job_types'], message: 'a worker key names the job types it may run' });
     if (key.role !== 'worker' && key.job_types) ctx.addIssue({ code: 'custom', path: ['job_types'], message: 'only a worker key names job types' });
+    if (key.role !== 'tenant' && key.limits) ctx.addIssue({ code: 'custom', path: ['limits'], message: 'only a tenant key carries budgets' });
   });
 export type CreateKey = z.infer<typeof CreateKey>;
 
 interface Deps {
   store: Store;
-  config: Pick<Config, 'tiers'>;
+  config: Pick<Config, 'tiers' | 'meters'>;
   clock: Clock;
 }
 
@@ -128,7 +132,9 @@ export interface CreatedKey {
  */
 export async function createKey(deps: Deps, tenantId: string | null, body: unknown, knownTypes?: (name: string) => Promise<boolean>): Promise<CreatedKey> {
   const input = parse(CreateKey, body ?? {});
-  if (tenantId !== null && !(await findTenant(deps.store.db, tenantId))) throw new TollgateError('not_found', 'Tenant not found');
+  const tenant = tenantId === null ? undefined : await findTenant(deps.store.db, tenantId);
+  if (tenantId !== null && !tenant) throw new TollgateError('not_found', 'Tenant not found');
+  if (tenant && input.limits) checkKeyMeters(deps.config, tenant, input.limits);
   const invalid = (path: string, message: string) => new TollgateError('validation_failed', 'The request body is invalid', { errors: [{ path, message }] });
   if (tenantId !== null && input.role === 'worker') throw invalid('role', 'a worker key belongs to no tenant: create it with POST /v1/keys');
   if (tenantId === null && input.role === 'tenant') throw invalid('role', 'a tenant key belongs to a tenant: create it with POST /v1/tenants/{id}/keys');
@@ -144,6 +150,7 @@ export async function createKey(deps: Deps, tenantId: string | null, body: unkno
     role: input.role as KeyRole,
     name: input.name ?? null,
     job_types: input.job_types ? JSON.stringify([...new Set(input.job_types)]) : null,
+    limits: JSON.stringify(input.limits ?? {}),
     created_at: deps.clock.now(),
     last_used_at: null,
     revoked_at: null,

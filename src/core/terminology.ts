@@ -7,6 +7,8 @@
  *   or `credits` (insufficient → 402).
  * - period: the calendar month, UTC, that a meter's usage belongs to, stored as data: `2026-11`.
  * - limit: how much of a meter a tenant may use in one period: the tenant's override, else its tier's default.
+ * - key budget: a tenant key's own limit on a meter per period, inside its tenant's allowance; its
+ *   counter (`key_usage`) MUST equal the sum of the ledger entries that name the key.
  * - usage: the counter `used` per tenant × meter × period. It MUST change only together with its ledger entry.
  * - hold: the charge at admission of a job that settles to its actual cost; open while its items are.
  *   `held` is the part of usage that is open holds, `spent` the rest. A job that would fit once they

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Store } from '../store/db.js';
 import { findHoldProblems } from '../store/holds.store.js';
 import { findInconsistentJobs, findJobsWithoutCharge, findUnpaidResults } from '../store/jobs.store.js';
-import { findDrift, type Drift } from '../store/ledger.store.js';
+import { findDrift, findKeyDrift, type Drift, type KeyDrift } from '../store/ledger.store.js';
 import type { Database } from '../store/schema.js';
 
 export interface Finding {
@@ -17,6 +17,8 @@ export interface VerifyReport {
   ok: boolean;
   /** Counters that differ from their ledger sum. */
   drift: Drift[];
+  /** Key budget counters that differ from the sum of the ledger entries naming their key. */
+  keyDrift: KeyDrift[];
   /** Jobs that exist without their charge. */
   jobsWithoutCharge: string[];
   /** Jobs whose net ledger or progress counters disagree with their items (a missing or double refund). */
@@ -29,9 +31,10 @@ export interface VerifyReport {
 
 /** The invariants the ledger promises. `tollgate verify` reports this (as is with --json) and exits 1 unless ok. */
 export async function verify(store: Store, checks: VerifyCheck[] = []): Promise<VerifyReport> {
-  const [holds, drift, jobsWithoutCharge, inconsistentJobs, unpaid, ...typeFindings] = await Promise.all([
+  const [holds, drift, keyDrift, jobsWithoutCharge, inconsistentJobs, unpaid, ...typeFindings] = await Promise.all([
     findHoldProblems(store.db),
     findDrift(store.db),
+    findKeyDrift(store.db),
     findJobsWithoutCharge(store.db),
     findInconsistentJobs(store.db),
     findUnpaidResults(store.db),
@@ -39,8 +42,9 @@ export async function verify(store: Store, checks: VerifyCheck[] = []): Promise<
   ]);
   const unpaidResults = [...unpaid, ...typeFindings.flat()];
   return {
-    ok: drift.length === 0 && jobsWithoutCharge.length === 0 && inconsistentJobs.length === 0 && unpaidResults.length === 0 && holds.length === 0,
+    ok: drift.length === 0 && keyDrift.length === 0 && jobsWithoutCharge.length === 0 && inconsistentJobs.length === 0 && unpaidResults.length === 0 && holds.length === 0,
     drift,
+    keyDrift,
     jobsWithoutCharge,
     inconsistentJobs,
     unpaidResults,

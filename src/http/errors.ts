@@ -14,6 +14,8 @@ export const STATUS: Record<ErrorCode, number> = {
   insufficient_credits: 402,
   // 402 on a credits meter; on a quota meter the refusal says 429, as `quota_exceeded` does (routes/jobs.ts).
   allowance_held: 402,
+  /** 402 on a credits meter; an admission on a quota meter answers 429 (http/routes/jobs.ts). */
+  key_budget_exceeded: 402,
   job_already_active: 409,
   job_not_cancellable: 409,
   job_too_large: 413,

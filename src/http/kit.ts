@@ -6,6 +6,6 @@
 export type { AppEnv } from './context.js';
 export type { AppDeps } from './deps.js';
 export type { Envelope, Refusal } from './envelopes/envelope.js';
-export { actingTenant } from './tenant.js';
+export { actingTenant, budgetKey } from './tenant.js';
 export { cursorShapes, decodeCursor, encodeCursor, iso } from './render.js';
 export { admittedResponse, idempotencyKeyOf } from './admitted.js';

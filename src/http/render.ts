@@ -86,6 +86,7 @@ export function renderKey(key: ApiKey) {
     role: key.role,
     name: key.name,
     job_types: key.job_types === null ? null : (JSON.parse(key.job_types) as string[]),
+    limits: JSON.parse(key.limits) as Record<string, number>,
     created_at: iso(key.created_at)!,
     last_used_at: iso(key.last_used_at),
     revoked_at: iso(key.revoked_at),

@@ -109,11 +109,30 @@ export const KeyInfo = z
     role: z.enum(['admin', 'tenant', 'worker']),
     name: z.string().nullable(),
     job_types: z.array(z.string()).nullable().openapi({ description: 'A worker key: the job types it may claim and settle; null for other keys.' }),
+    limits: z
+      .record(z.string(), z.number().int())
+      .openapi({ description: "A tenant key's monthly budgets per meter, inside its tenant's allowance; `{}` for none.", example: { credits: 500 } }),
     created_at: z.string(),
     last_used_at: z.string().nullable(),
     revoked_at: z.string().nullable(),
   })
   .openapi('Key');
+
+export const KeyMeter = z
+  .object({
+    name: z.string(),
+    kind: z.enum(['quota', 'credits']),
+    used: z.number().int().openapi({ description: "What the key's budget was charged this period, net of releases and refunds: the key's ledger entries." }),
+    limit: z.number().int().nullable().openapi({ description: 'The budget; null once it was removed (the meter still shows what was charged).' }),
+    remaining: z.number().int().nullable(),
+    period: z.string(),
+    resets_at: z.string(),
+  })
+  .openapi('KeyMeter');
+
+export const KeyUsage = z
+  .object({ key_id: z.string(), tenant_id: z.string(), period: z.string(), meters: z.array(KeyMeter) })
+  .openapi('KeyUsage');
 
 export const CreatedKey = KeyInfo.extend({ key: z.string().openapi({ description: 'The secret. Shown once; only its hash is stored.' }) }).openapi('CreatedKey');
 

@@ -33,3 +33,9 @@ export async function actingTenant(c: Context<AppEnv>, store: Store, named?: str
 export function requireAdmin(c: Context<AppEnv>) {
   if (c.get('principal').role !== 'admin') throw new TollgateError('forbidden', 'This route needs an admin key');
 }
+
+/** The request's key as admission charges it: a tenant key's budgets; other keys have none. */
+export function budgetKey(c: Context<AppEnv>): { id: string; limits: Readonly<Record<string, number>> } | null {
+  const principal = c.get('principal');
+  return principal.role === 'tenant' ? { id: principal.keyId, limits: principal.limits } : null;
+}

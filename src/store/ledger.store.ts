@@ -8,6 +8,10 @@ export function usageForPeriod(db: Kysely<Database>, tenantId: string, period: s
   return db.selectFrom('usage').select(['meter', 'used']).where('tenant_id', '=', tenantId).where('period', '=', period).execute();
 }
 
+export function keyUsageForPeriod(db: Kysely<Database>, keyId: string, period: string) {
+  return db.selectFrom('key_usage').select(['meter', 'used']).where('key_id', '=', keyId).where('period', '=', period).execute();
+}
+
 /**
  * Open holds per meter: the charges of pending and running items of jobs that settle to their actual
  * cost. They are part of `used` until their items settle.
@@ -68,6 +72,34 @@ export async function findDrift(db: Kysely<Database>): Promise<Drift[]> {
     const existing = byKey.get(key(s));
     if (existing) existing.ledger = Number(s.total);
     else byKey.set(key(s), { tenant_id: s.tenant_id, meter: s.meter, period: s.period, used: 0, ledger: Number(s.total) });
+  }
+  return [...byKey.values()].filter((d) => d.used !== d.ledger);
+}
+
+export interface KeyDrift {
+  key_id: string;
+  meter: string;
+  period: string;
+  used: number;
+  ledger: number;
+}
+
+/** Every key × meter × period whose budget counter differs from the sum of the ledger entries naming the key. */
+export async function findKeyDrift(db: Kysely<Database>): Promise<KeyDrift[]> {
+  const usage = await db.selectFrom('key_usage').select(['key_id', 'meter', 'period', 'used']).execute();
+  const sums = await db
+    .selectFrom('ledger_entries')
+    .select(['key_id', 'meter', 'period', (eb) => eb.fn.sum<number>('amount').as('total')])
+    .where('key_id', 'is not', null)
+    .groupBy(['key_id', 'meter', 'period'])
+    .execute();
+  const key = (r: { key_id: string | null; meter: string; period: string }) => `${r.key_id}\u0000${r.meter}\u0000${r.period}`;
+  const byKey = new Map<string, KeyDrift>();
+  for (const u of usage) byKey.set(key(u), { key_id: u.key_id, meter: u.meter, period: u.period, used: Number(u.used), ledger: 0 });
+  for (const s of sums) {
+    const existing = byKey.get(key(s));
+    if (existing) existing.ledger = Number(s.total);
+    else byKey.set(key(s), { key_id: s.key_id!, meter: s.meter, period: s.period, used: 0, ledger: Number(s.total) });
   }
   return [...byKey.values()].filter((d) => d.used !== d.ledger);
 }

@@ -25,6 +25,8 @@ export interface ApiKeysTable {
   name: string | null;
   /** A worker key's job types (JSON array); null for admin and tenant keys. */
   job_types: string | null;
+  /** A tenant key's budgets, JSON `{meter: limit}` per period; `{}` for none. */
+  limits: string;
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
@@ -50,6 +52,16 @@ export interface UsageTable {
   updated_at: number;
 }
 
+/** What a key's budget has been charged per meter and period; only keys with a budget have rows. */
+export interface KeyUsageTable {
+  key_id: string;
+  meter: string;
+  period: string;
+  tenant_id: string;
+  used: number;
+  updated_at: number;
+}
+
 export type LedgerKind = 'charge' | 'refund' | 'release' | 'adjustment';
 
 export interface LedgerEntriesTable {
@@ -63,6 +75,8 @@ export interface LedgerEntriesTable {
   item_id: number | null;
   reason: string | null;
   dedup_key: string | null;
+  /** The key whose budget this entry moves; null when the job was charged to no key's budget. */
+  key_id: Generated<string | null>;
   created_at: number;
 }
 
@@ -91,6 +105,8 @@ export interface JobsTable {
   /** `fixed`: `cost` is the price; `actual`: `cost` is a hold, settled per item to what the work used. */
   settle: Generated<'fixed' | 'actual'>;
   overage: Generated<'cap' | 'charge'>;
+  /** The key whose budget the job was charged to; null when its key had no budget on the meter. */
+  key_id: Generated<string | null>;
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
@@ -144,6 +160,7 @@ export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
   usage: UsageTable;
+  key_usage: KeyUsageTable;
   ledger_entries: LedgerEntriesTable;
   jobs: JobsTable;
   job_items: JobItemsTable;

@@ -64,6 +64,11 @@ export function findKey(db: Kysely<Database>, id: string): Promise<ApiKey | unde
   return db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export function updateKeyLimits(db: Kysely<Database>, id: string, patch: Partial<Pick<ApiKey, 'limits' | 'name'>>): Promise<ApiKey | undefined> {
+  if (Object.keys(patch).length === 0) return findKey(db, id);
+  return db.updateTable('api_keys').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
 export async function revokeKey(db: Kysely<Database>, id: string, now: number): Promise<ApiKey | undefined> {
   return db
     .updateTable('api_keys')

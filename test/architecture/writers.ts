@@ -1,15 +1,15 @@
 import { read, withoutComments } from './source.js';
 
 /**
- * Every statement in src/ that writes `usage` or `ledger_entries` is listed in docs/architecture.md,
+ * Every statement in src/ that writes `usage`, `key_usage` or `ledger_entries` is listed in docs/architecture.md,
  * and every row there is a statement in src/. A new writer, or one that moved, fails here until the
  * table says where it is and what guards it.
  */
-const TABLES = '"?(usage|ledger_entries)"?(?![\\w])';
+const TABLES = '"?(usage|key_usage|ledger_entries)"?(?![\\w])';
 export const WRITERS: { pattern: RegExp; verb: (m: RegExpExecArray) => string }[] = [
   // Kysely: insertInto('usage'), updateTable('ledger_entries as l'), …
   {
-    pattern: /\.(insertInto|replaceInto|updateTable|deleteFrom|mergeInto)\(\s*['"`](usage|ledger_entries)(?:\s+as\s+\w+)?['"`]/gi,
+    pattern: /\.(insertInto|replaceInto|updateTable|deleteFrom|mergeInto)\(\s*['"`](usage|key_usage|ledger_entries)(?:\s+as\s+\w+)?['"`]/gi,
     verb: (m) => ({ insertinto: 'INSERT', replaceinto: 'INSERT', updatetable: 'UPDATE', deletefrom: 'DELETE', mergeinto: 'MERGE' })[m[1]!.toLowerCase()]!,
   },
   // SQL in strings, either dialect: INSERT [OR …] INTO, REPLACE INTO, UPDATE, DELETE FROM, MERGE INTO, TRUNCATE.

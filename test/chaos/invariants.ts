@@ -50,6 +50,7 @@ export async function checkInvariants(store: Store, record: ClientRecord, option
 
   const report = await verify(store);
   for (const d of report.drift) problems.push(`drift: ${d.tenant_id}/${d.meter}/${d.period} used ${d.used} ≠ ledger ${d.ledger}`);
+  for (const d of report.keyDrift) problems.push(`key drift: ${d.key_id}/${d.meter}/${d.period} used ${d.used} ≠ ledger ${d.ledger}`);
   for (const id of report.jobsWithoutCharge) problems.push(`job ${id} exists without its charge`);
 
   const { rows } = await sql<JobRow>`

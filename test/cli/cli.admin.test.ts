@@ -79,6 +79,7 @@ describe.each(DIALECTS)('tollgate tenants / keys (%s)', (dialect) => {
       last_used_at: null,
       revoked_at: null,
       job_types: null,
+      limits: {},
       key: expect.stringMatching(/^tg_[0-9A-Za-z]{32}$/),
     });
     expect((await h.request('GET', '/v1/tenants', { key: issued.key })).status).toBe(200);

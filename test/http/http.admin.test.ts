@@ -97,7 +97,7 @@ describe.each(DIALECTS)('admin API (%s)', (dialect) => {
     const listed = await (await admin('GET', `/v1/tenants/${tenant.id}/keys`)).json();
     expect(listed.data.map((k: { id: string }) => k.id)).toContain(created.id);
     for (const key of listed.data) {
-      expect(Object.keys(key).sort()).toEqual(['created_at', 'id', 'job_types', 'last_used_at', 'name', 'prefix', 'revoked_at', 'role', 'tenant_id']);
+      expect(Object.keys(key).sort()).toEqual(['created_at', 'id', 'job_types', 'last_used_at', 'limits', 'name', 'prefix', 'revoked_at', 'role', 'tenant_id']);
     }
     expect(JSON.stringify(listed)).not.toContain(created.key);
     expect(JSON.stringify(await (await admin('GET', `/v1/tenants/${tenant.id}`)).json())).not.toContain(created.key);

@@ -7,7 +7,8 @@ const fill = (template: string, id: string) => template.replace(/\{\w+\}/g, enco
 /**
  * Admin routes refuse a tenant key with 403 before doing anything, with or without a valid body.
  * The list is /openapi.json's: every operation tagged `admin`, and every path under /v1/tenants or
- * /v1/keys must carry that tag (an admin route missing from the list would escape this test).
+ * /v1/keys must carry that tag (an admin route missing from the list would escape this test), but for
+ * GET /v1/keys/{id}/usage, which a tenant key may use on its own tenant's keys (test/keys/).
  */
 describe.each(DIALECTS)('admin routes refuse tenant keys (%s)', (dialect) => {
   let h: Harness;
@@ -22,7 +23,8 @@ describe.each(DIALECTS)('admin routes refuse tenant keys (%s)', (dialect) => {
     const operations = Object.entries(openapi.paths as Record<string, Record<string, { tags?: string[] }>>).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, admin: op.tags?.includes('admin') ?? false })),
     );
-    const untagged = operations.filter((o) => /^\/v1\/(tenants|keys)(\/|$)/.test(o.path) && !o.admin);
+    const tenantsMayRead = (o: { method: string; path: string }) => o.method === 'GET' && o.path === '/v1/keys/{id}/usage';
+    const untagged = operations.filter((o) => /^\/v1\/(tenants|keys)(\/|$)/.test(o.path) && !o.admin && !tenantsMayRead(o));
     expect(untagged, 'admin paths without the admin tag').toEqual([]);
     routes = operations.filter((o) => o.admin);
   });
@@ -34,13 +36,14 @@ describe.each(DIALECTS)('admin routes refuse tenant keys (%s)', (dialect) => {
     // Using a key touches its last_used_at; everything else must stay as it was.
     const state = async () => ({
       tenants: await db.selectFrom('tenants').selectAll().orderBy('id').execute(),
-      keys: await db.selectFrom('api_keys').select(['id', 'tenant_id', 'key_hash', 'role', 'name', 'revoked_at']).orderBy('id').execute(),
+      keys: await db.selectFrom('api_keys').select(['id', 'tenant_id', 'key_hash', 'role', 'name', 'limits', 'revoked_at']).orderBy('id').execute(),
     });
     const before = await state();
     const bodies: Record<string, unknown> = {
       'POST /v1/tenants': { name: 'Made by a tenant', limits: { credits: 1_000_000 } },
       'PATCH /v1/tenants/{id}': { limits: { credits: 1_000_000 } },
       'POST /v1/tenants/{id}/keys': { role: 'admin' },
+      'PATCH /v1/keys/{id}': { limits: { credits: 1_000_000 } },
     };
     for (const route of routes) {
       // The caller's own tenant and key ids: a tenant may not even manage itself.

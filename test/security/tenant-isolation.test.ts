@@ -6,6 +6,8 @@ interface Resources {
   lead: string;
   evaluationJob: string;
   catalogJob: string;
+  /** The owner's tenant key. */
+  key: string;
 }
 
 /** Which resource of the owner each path parameter names, by route. A new route with an id must be added here. */
@@ -14,6 +16,7 @@ const V1_PARAMS: Record<string, (r: Resources) => Record<string, string>> = {
   '/v1/jobs/{id}/items': (r) => ({ id: r.echoJob }),
   '/v1/jobs/{id}/cancel': (r) => ({ id: r.echoJob }),
   '/v1/jobs/{id}/events': (r) => ({ id: r.echoJob }),
+  '/v1/keys/{id}/usage': (r) => ({ id: r.key }),
 };
 
 /** The seed routes that take an id (not in /openapi.json): method, path, the owner's ids, a body. */
@@ -54,7 +57,8 @@ describe.each(DIALECTS)("another tenant's ids (%s)", (dialect) => {
     await h.request('POST', '/api/ops/leads', { key: intruder.key, headers: site(intruder), body: { name: 'Own lead' } });
     await h.request('PUT', '/api/catalog/products', { key: owner.key, body: { products: [{ id: 'p1', title: 'A shirt', attributes: { color: 'blue' } }] } });
     const catalog = await (await h.request('POST', '/api/jobs', { key: owner.key, body: { sourceScope: 'products', productIds: ['p1'], attributes: ['title'], language: 'en' } })).json();
-    resources = { echoJob: echo.job?.id, lead: lead.data?.id, evaluationJob: evaluation.data?.job_id, catalogJob: catalog.jobId };
+    const key = await h.tollgate.deps.store.db.selectFrom('api_keys').select('id').where('tenant_id', '=', owner.id).executeTakeFirstOrThrow();
+    resources = { echoJob: echo.job?.id, lead: lead.data?.id, evaluationJob: evaluation.data?.job_id, catalogJob: catalog.jobId, key: key.id };
     expect(Object.values(resources).every((id) => typeof id === 'string'), JSON.stringify(resources)).toBe(true);
   });
   afterAll(() => h?.close());

@@ -68,6 +68,7 @@ describe.each(DIALECTS)('refunds (%s)', (dialect) => {
         amount: -1,
         jobId: job.id,
         itemId: items[0]!.id,
+        keyId: null,
         reason: 'item failed',
         dedupKey: `refund:${job.id}:${items[0]!.id}`,
         now: clock.now(),

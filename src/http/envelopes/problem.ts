@@ -15,6 +15,7 @@ const TITLES: Record<ErrorCode, string> = {
   quota_exceeded: 'Quota exceeded',
   insufficient_credits: 'Insufficient credits',
   allowance_held: 'Allowance held',
+  key_budget_exceeded: 'Key budget exceeded',
   job_already_active: 'Job already active',
   job_not_cancellable: 'Job not cancellable',
   job_too_large: 'Job too large',
@@ -32,7 +33,8 @@ const TYPES = Object.fromEntries(Object.keys(TITLES).map((code) => [code, `https
 
 /**
  * An RFC 9457 problem document. `type` is a stable URI per code; `code` is what clients switch on.
- * `status` is the code's, but for `allowance_held`, which answers as its meter's kind does (402 or 429).
+ * `status` is the code's own, but for the codes whose meaning depends on the meter (`allowance_held`,
+ * `key_budget_exceeded`), which answer as their meter's kind does (402 or 429).
  */
 export function problem(
   c: Context<AppEnv>,

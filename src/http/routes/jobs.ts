@@ -12,7 +12,7 @@ import { admittedResponse, idempotencyKeyOf } from '../admitted.js';
 import { problem } from '../envelopes/problem.js';
 import { cursorShapes, iso, page, readCursor, renderItem, renderJob } from '../render.js';
 import { Item, Job, Meter, paged, problemResponses } from '../schemas.js';
-import { actingTenant } from '../tenant.js';
+import { actingTenant, budgetKey } from '../tenant.js';
 import { jsonBody, validationHook } from '../validate.js';
 
 const JobId = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
@@ -86,6 +86,17 @@ export function admissionResponse(deps: AppDeps, c: Parameters<typeof problem>[0
         m.kind === 'quota' ? 429 : 402,
       );
     }
+    case 'key_budget_exceeded': {
+      const m = result.meter;
+      return problem(
+        c,
+        'key_budget_exceeded',
+        `This key's ${m.name} budget of ${m.limit} for ${m.period} has ${m.remaining} left; this job needs ${result.required}. The tenant's allowance was not charged.`,
+        { key_id: result.keyId, meter: m.name, used: m.used, limit: m.limit, remaining: m.remaining, required: result.required, period: m.period, resets_at: m.resets_at },
+        { 'retry-after': String(result.retryAfter), ...rateLimitHeaders(m, result.retryAfter) },
+        m.kind === 'quota' ? 429 : 402,
+      );
+    }
     case 'job_already_active':
       return problem(c, 'job_already_active', `A job for this subject is already pending or processing: ${result.jobId}`, { job_id: result.jobId });
     case 'idempotency_key_reused':
@@ -127,6 +138,7 @@ export function jobRoutes(deps: AppDeps) {
         type: body.type,
         input: body.input ?? {},
         requestedBy: c.req.header('x-user-id')?.slice(0, 200) || null,
+        key: budgetKey(c),
         ...(key !== undefined
           ? {
               idempotency: {

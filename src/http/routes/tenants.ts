@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { TollgateError } from '../../core/errors.js';
+import { patchKey, UpdateKey } from '../../core/key-budgets.js';
 import { CreateKey, CreateTenant, UpdateTenant, createKey, createTenant, patchTenant } from '../../core/tenants.js';
 import { findKey, findTenant, listKeys, listTenants, revokeKey } from '../../store/tenants.store.js';
 import type { AppEnv } from '../context.js';
@@ -10,6 +11,7 @@ import { requireAdmin } from '../tenant.js';
 import { jsonBody, validationHook } from '../validate.js';
 
 const TenantId = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' } }) });
+const KeyId = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
 const admin = { security: [{ bearer: [] }], tags: ['admin'] };
 
 /** Admin routes: every handler starts with requireAdmin, so a tenant key gets 403 before anything else. */
@@ -17,7 +19,8 @@ export function tenantRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('/v1/tenants/*', async (c, next) => (requireAdmin(c), next()));
   app.use('/v1/tenants', async (c, next) => (requireAdmin(c), next()));
-  app.use('/v1/keys/*', async (c, next) => (requireAdmin(c), next()));
+  // GET /v1/keys/{id}/usage is the one /v1/keys route a tenant key may use, on its tenant's keys (usage.ts).
+  app.use('/v1/keys/*', async (c, next) => (c.req.method === 'GET' && /^\/v1\/keys\/[^/]+\/usage$/.test(c.req.path) ? next() : (requireAdmin(c), next())));
   app.use('/v1/keys', async (c, next) => (requireAdmin(c), next()));
 
   app.openapi(
@@ -146,10 +149,30 @@ export function tenantRoutes(deps: AppDeps) {
   app.openapi(
     createRoute({
       ...admin,
+      method: 'patch',
+      path: '/v1/keys/{id}',
+      summary: "Change a key's name or budgets",
+      description:
+        'A tenant key may carry monthly budgets per meter, inside its tenant\'s allowance: admission charges both or neither. ' +
+        '`{"limits": {"credits": 500}}` sets a budget, `{"credits": null}` removes one, `"limits": null` removes them all. ' +
+        'A change applies to admissions from then on (within KEY_CACHE_MS in other processes); lowering a budget refunds nothing.',
+      request: { params: KeyId, body: jsonBody(UpdateKey) },
+      responses: { 200: { description: 'The key', content: { 'application/json': { schema: KeyInfo } } }, ...problemResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const key = await patchKey(deps, c.req.valid('param').id, c.req.valid('json'));
+      deps.auth.invalidate();
+      return c.json(renderKey(key), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...admin,
       method: 'delete',
       path: '/v1/keys/{id}',
       summary: 'Revoke a key',
-      request: { params: z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) }) },
+      request: { params: KeyId },
       responses: { 204: { description: 'Revoked' }, ...problemResponses(401, 403, 404) },
     }),
     async (c) => {

@@ -1,10 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { TollgateError } from '../../core/errors.js';
+import { keyUsageOf } from '../../core/key-budgets.js';
 import { usageOf } from '../../core/usage.js';
+import { findKey } from '../../store/tenants.store.js';
 import { listLedger } from '../../store/ledger.store.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { cursorShapes, page, readCursor, renderLedgerEntry } from '../render.js';
-import { LedgerEntry, Meter, paged, problemResponses } from '../schemas.js';
+import { KeyUsage, LedgerEntry, Meter, paged, problemResponses } from '../schemas.js';
 import { actingTenant } from '../tenant.js';
 import { validationHook } from '../validate.js';
 
@@ -62,6 +65,27 @@ export function usageRoutes(deps: AppDeps) {
         limit: q.limit + 1,
       });
       return c.json(page(rows, q.limit, renderLedgerEntry, (entry) => Number(entry.id)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/keys/{id}/usage',
+      summary: "A key's budgets this period: used, limit and remaining per meter",
+      description: "A tenant key may read its own tenant's keys; an admin key any key. Another tenant's key is not found.",
+      request: { params: z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) }) },
+      responses: { 200: { description: "The key's usage", content: { 'application/json': { schema: KeyUsage } } }, ...problemResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      const principal = c.get('principal');
+      if (principal.role === 'worker') throw new TollgateError('forbidden', 'A worker key may only use the /v1/worker routes');
+      const key = await findKey(deps.store.db, c.req.valid('param').id);
+      if (!key || key.tenant_id === null || (principal.role !== 'admin' && key.tenant_id !== principal.tenant?.id)) {
+        throw new TollgateError('not_found', 'Key not found');
+      }
+      const usage = await keyUsageOf(deps, key, deps.clock.now());
+      return c.json({ key_id: key.id, tenant_id: key.tenant_id, ...usage }, 200);
     },
   );
 

@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono';
 import { TollgateError } from '../../core/errors.js';
 import { cancelJob } from '../../core/jobs.js';
 import { usageOf } from '../../core/usage.js';
-import { actingTenant, admittedResponse, cursorShapes, idempotencyKeyOf, type AppDeps, type AppEnv } from '../../http/kit.js';
+import { actingTenant, admittedResponse, budgetKey, cursorShapes, idempotencyKeyOf, type AppDeps, type AppEnv } from '../../http/kit.js';
 import { findJob, listItems, listJobs } from '../../store/jobs.store.js';
 import type { Job } from '../../store/schema.js';
 import { applyJob } from './apply.js';
@@ -83,7 +83,7 @@ export function catalogRoutes(deps: AppDeps) {
     const raw = await body(c);
     const request = parseJobRequest(raw);
     const key = idempotencyKeyOf(c.req.header('idempotency-key'));
-    const result = await submitJob(deps, tenant, request, key !== undefined ? { key, body: raw } : undefined);
+    const result = await submitJob(deps, tenant, request, key !== undefined ? { key, body: raw } : undefined, budgetKey(c));
     if (!result.ok) deps.metrics.refusals.inc({ code: result.reason });
     if (result.ok) {
       // The first answer and a replay are rendered from the same outcome: the same bytes and headers.
@@ -92,7 +92,8 @@ export function catalogRoutes(deps: AppDeps) {
     }
     switch (result.reason) {
       case 'insufficient_credits':
-      case 'quota_exceeded': {
+      case 'quota_exceeded':
+      case 'key_budget_exceeded': {
         const m = result.meter;
         throw new SeedError(402, {
           error: 'Insufficient credits',

@@ -3,7 +3,7 @@
  * `catalog_optimization` — the same schema and the same `prepare` as `POST /v1/jobs`, so both routes
  * accept, expand and charge a selection alike: products × attributes credits, each named once.
  */
-import { admitJob, type AdmissionResult, type Admitted } from '../../core/admission.js';
+import { admitJob, type AdmissionRequest, type AdmissionResult, type Admitted } from '../../core/admission.js';
 import type { AppDeps } from '../../http/kit.js';
 import type { Tenant } from '../../store/schema.js';
 import { CATALOG_OPTIMIZATION, productsOf, type CatalogJobInput } from './job-type.js';
@@ -29,9 +29,16 @@ export function createdBody(admitted: Admitted) {
   };
 }
 
-export function submitJob(deps: AppDeps, tenant: Tenant, request: JobRequest, idempotency?: { key: string; body: unknown }): Promise<AdmissionResult> {
+export function submitJob(
+  deps: AppDeps,
+  tenant: Tenant,
+  request: JobRequest,
+  idempotency?: { key: string; body: unknown },
+  key: AdmissionRequest['key'] = null,
+): Promise<AdmissionResult> {
   return admitJob(deps, {
     tenant,
+    key,
     type: CATALOG_OPTIMIZATION,
     input: jobInputOf(request),
     ...(idempotency

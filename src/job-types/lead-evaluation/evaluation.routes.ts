@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { admitJob } from '../../core/admission.js';
 import { zodIssues } from '../../core/validation.js';
-import type { AppEnv, AppDeps } from '../../http/kit.js';
+import { budgetKey, type AppEnv, type AppDeps } from '../../http/kit.js';
 import {
   alreadyEvaluated,
   jobAlreadyPending,
@@ -62,6 +62,7 @@ export function evaluationRoutes(deps: AppDeps, models: ModelDeps) {
       type: LEAD_EVALUATION,
       input: { lead_id: leadId, model_version: model.model },
       requestedBy: site.userId,
+      key: budgetKey(c),
     });
     if (!result.ok) deps.metrics.refusals.inc({ code: result.reason });
     if (!result.ok) {
@@ -69,7 +70,8 @@ export function evaluationRoutes(deps: AppDeps, models: ModelDeps) {
         case 'job_already_active':
           return jobAlreadyPending(c, result.jobId);
         case 'quota_exceeded':
-        case 'insufficient_credits': {
+        case 'insufficient_credits':
+        case 'key_budget_exceeded': {
           const m = result.meter;
           return c.json(
             {

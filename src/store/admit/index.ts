@@ -10,6 +10,10 @@
  * - A job is charged at most once: its entry carries the unique dedup key `charge:<job>`.
  * - One pending or processing job per tenant, type and subject: the partial unique index
  *   `jobs_active_subject` refuses a second, and its charge goes back with it, unseen.
+ * - A key budget is charged in the same transaction as the tenant's allowance, by the same kind of
+ *   conditional upsert on the key's `key_usage` row (`key_usage_pkey`: one row per key, meter and
+ *   period); both fit or nothing is written. The charge entry names the key: key usage = its ledger.
+ *   Lock order: the usage row, then the key's usage row, then the job.
  * - A refused admission writes nothing; an Idempotency-Key is completed in the same transaction.
  *
  * sql.ts holds the statements both dialects share. sqlite.ts group-commits in-process (a transaction
@@ -33,6 +37,8 @@ export interface AdmissionPlan {
   /** The tier defaults of every tier, as JSON `{tier: {meter: limit}}`; the tenant's override wins. */
   tierLimits: string;
   requestedBy: string | null;
+  /** The key whose budget is charged too: set only when the request's key has a budget on `meter`. */
+  keyId: string | null;
   maxAttempts: number;
   /** Copied from the type: how the job's items settle (`actual`: `cost` is a hold). */
   settle: 'fixed' | 'actual';
@@ -58,6 +64,8 @@ export type AdmissionRow =
    * read after the refusal to tell a spent allowance from one that settling holds may free.
    */
   | { ok: false; reason: 'limit'; used: number; limit: number; held: number; heldItems: number }
+  /** The tenant's allowance had room; the key's budget did not. */
+  | { ok: false; reason: 'key_limit'; used: number; limit: number }
   | { ok: false; reason: 'duplicate'; activeJobId: string }
   | { ok: false; reason: 'tenant_missing' }
   /** The idempotency lock was taken over (it expired while this request ran): nothing was written. */

@@ -5,13 +5,24 @@ import { pgSql } from '../sql/fragments.pg.js';
 import { withRetry } from '../transact.js';
 import { GroupCommit, type Settled } from './group-commit.js';
 import type { AdmissionPlan, AdmissionRow } from './index.js';
-import { charge, chargeEntry, COMPLETE_IDEMPOTENCY as COMPLETE_IDEMPOTENCY_SQL, insertJob, refusal as refusalSql, refusalOf, type RefusalRead, tenantLimit } from './sql.js';
+import {
+  charge,
+  chargeEntry,
+  COMPLETE_IDEMPOTENCY as COMPLETE_IDEMPOTENCY_SQL,
+  insertJob,
+  keyCharge,
+  keyLimit,
+  refusal as refusalSql,
+  refusalOf,
+  tenantLimit,
+  type RefusalRow,
+} from './sql.js';
 
 // One statement per admission: a round trip is the dominant cost on PostgreSQL. Every CTE runs or
 // none does; when the conditional upsert refuses the charge, `charged` is empty and nothing else is
 // inserted. A duplicate active subject raises 23505 on `jobs_active_subject` and aborts the statement.
 const ADMIT = namedQuery(
-  'tollgate_admit_v2',
+  'tollgate_admit_v3',
   `
 WITH ${tenantLimit(pgSql)}, charged AS (
   ${charge(pgSql)}
@@ -31,6 +42,32 @@ WITH ${tenantLimit(pgSql)}, charged AS (
 SELECT used FROM charged`,
 );
 
+// A key budget is a second conditional upsert. One statement cannot take back the tenant's charge
+// when the key's then refuses, so this statement runs in a transaction, rolled back when `key_used`
+// comes back NULL; the job, its items and the entry depend on both charges.
+const ADMIT_WITH_KEY = namedQuery(
+  'tollgate_admit_key_v1',
+  `
+WITH ${tenantLimit(pgSql)}, ${keyLimit(pgSql)}, charged AS (
+  ${charge(pgSql)}
+), key_charged AS (
+  ${keyCharge(pgSql, 'CROSS JOIN charged')}
+), job AS (
+  ${insertJob(pgSql, 'FROM key_charged')}
+  RETURNING id
+), fair AS (
+  SELECT ${pgSql.fairStart(':tenantId::text')} AS start
+), items AS (
+  INSERT INTO job_items (job_id, tenant_id, type, seq, status, input, cost, vtime, run_at)
+  SELECT job.id, :tenantId::text, :type::text, (e.n - 1)::int, 'pending', (e.v -> 0)::text, (e.v ->> 1)::bigint,
+    fair.start + e.n - 1, :now::bigint
+  FROM job, fair, jsonb_array_elements(:items::jsonb) WITH ORDINALITY AS e(v, n)
+), ledger AS (
+  ${chargeEntry(pgSql, 'FROM key_charged')}
+)
+SELECT (SELECT used FROM charged) AS used, (SELECT used FROM key_charged) AS key_used`,
+);
+
 const COMPLETE_IDEMPOTENCY = namedQuery('tollgate_idempotency_complete_v2', COMPLETE_IDEMPOTENCY_SQL);
 
 const REFUSAL = namedQuery('tollgate_admit_refusal_v2', refusalSql(pgSql));
@@ -43,9 +80,10 @@ const batchers = new WeakMap<PostgresStore, GroupCommit<AdmissionPlan, Admission
  * Idempotency-Key also completes its key in the same transaction, so it takes the single path.
  */
 export function admitOnPostgres(store: PostgresStore, plan: AdmissionPlan): Promise<AdmissionRow> {
-  // The batch function (migration 0004) predates holds and writes every job as `fixed`: a job that
-  // settles to its actual cost takes the single statement, which writes `settle` and `overage`.
-  if (plan.idempotency || plan.settle !== 'fixed' || plan.overage !== 'cap') return admitOne(store, plan);
+  // The batch function (migration 0004) predates holds and key budgets: it writes every job as
+  // `fixed` and charges no key. A job that settles to its actual cost, or whose key has a budget on
+  // its meter, takes the single statement; admissions without either keep the batch and its speed.
+  if (plan.idempotency || plan.settle !== 'fixed' || plan.overage !== 'cap' || plan.keyId !== null) return admitOne(store, plan);
   let batcher = batchers.get(store);
   if (!batcher) {
     const maxInFlight = Math.max(1, Math.floor(store.pool.options.max / 4));
@@ -95,12 +133,15 @@ async function admitOnce(store: PostgresStore, plan: AdmissionPlan): Promise<Adm
   const client = await store.pool.connect();
   let open = false;
   try {
-    if (plan.idempotency) {
+    if (plan.idempotency || plan.keyId !== null) {
       await client.query('BEGIN');
       open = true;
     }
-    const { rows } = await client.query<{ used: number }>(ADMIT({ ...plan, items: JSON.stringify(plan.items) }));
-    const charged = rows[0];
+    const params = { ...plan, items: JSON.stringify(plan.items) };
+    const { rows } = await client.query<{ used: number | null; key_used?: number | null }>(plan.keyId === null ? ADMIT(params) : ADMIT_WITH_KEY(params));
+    // Without a key no row is the refusal; with one, a NULL on either side.
+    const row = rows[0];
+    const charged = row && row.used !== null && row.key_used !== null ? { used: row.used } : undefined;
     if (!charged) {
       if (open) await client.query('ROLLBACK');
       open = false;
@@ -116,9 +157,9 @@ async function admitOnce(store: PostgresStore, plan: AdmissionPlan): Promise<Adm
         open = false;
         return { ok: false, reason: 'idempotency_lost' };
       }
-      await client.query('COMMIT');
-      open = false;
     }
+    if (open) await client.query('COMMIT');
+    open = false;
     return { ok: true, used: charged.used };
   } catch (error) {
     if (open) await client.query('ROLLBACK').catch(() => {});
@@ -133,6 +174,6 @@ async function admitOnce(store: PostgresStore, plan: AdmissionPlan): Promise<Adm
 }
 
 async function refusal(client: Pick<import('pg').PoolClient, 'query'>, plan: AdmissionPlan): Promise<AdmissionRow> {
-  const { rows } = await client.query<RefusalRead>(REFUSAL(plan as unknown as Record<string, unknown>));
-  return refusalOf(rows[0]);
+  const { rows } = await client.query<RefusalRow>(REFUSAL(plan as unknown as Record<string, unknown>));
+  return refusalOf(rows[0], plan.cost);
 }

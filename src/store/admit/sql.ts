@@ -20,6 +20,7 @@ export function admissionParams(f: Fragments) {
     period: p('period', 'text'),
     tierLimits: p('tierLimits', 'jsonb'),
     requestedBy: p('requestedBy', 'text'),
+    keyId: p('keyId', 'text'),
     itemsTotal: p('itemsTotal', 'int'),
     maxAttempts: p('maxAttempts', 'int'),
     settle: p('settle', 'text'),
@@ -55,21 +56,51 @@ export function charge(f: Fragments): string {
   RETURNING used`;
 }
 
+/** CTE `kl`: the key with a budget on the meter, and that budget (NULL once it was removed). */
+export function keyLimit(f: Fragments): string {
+  const a = admissionParams(f);
+  return `kl AS (
+  SELECT k.id, ${f.keyLimit('k', a.meter)} AS lim
+  FROM api_keys k WHERE k.id = ${a.keyId} AND k.tenant_id = ${a.tenantId}
+)`;
+}
+
+/**
+ * The key's charge, over CTE `kl`: the same conditional upsert as the tenant's `charge`, on the key's
+ * `key_usage` row (`used + cost <= lim`, decided under that row's lock). A budget removed since the
+ * request was authenticated (NULL) no longer limits, but the key's usage still counts the charge, so
+ * that it stays equal to the key's ledger entries. `source` makes the charge depend on another CTE.
+ */
+export function keyCharge(f: Fragments, source: string): string {
+  const a = admissionParams(f);
+  return `INSERT INTO key_usage AS ku (key_id, meter, period, tenant_id, used, updated_at)
+  SELECT kl.id, ${a.meter}, ${a.period}, ${a.tenantId}, ${a.cost}, ${a.now} FROM kl ${source}
+  WHERE kl.lim IS NULL OR ${a.cost} <= kl.lim
+     OR EXISTS (SELECT 1 FROM key_usage x WHERE x.key_id = kl.id AND x.meter = ${a.meter} AND x.period = ${a.period})
+  ON CONFLICT (key_id, meter, period) DO UPDATE
+  SET used = ku.used + EXCLUDED.used, updated_at = EXCLUDED.updated_at
+  WHERE (SELECT lim FROM kl) IS NULL OR ku.used + EXCLUDED.used <= (SELECT lim FROM kl)
+  RETURNING used`;
+}
+
 export function insertJob(f: Fragments, source: string): string {
   const a = admissionParams(f);
   return `INSERT INTO jobs (id, tenant_id, type, status, subject, input, cost, meter, period, requested_by,
-    items_total, max_attempts, settle, overage, created_at, updated_at)
+    items_total, max_attempts, settle, overage, key_id, created_at, updated_at)
   SELECT ${a.jobId}, ${a.tenantId}, ${a.type}, 'pending', ${a.subject}, ${a.input}, ${a.cost},
-    ${a.meter}, ${a.period}, ${a.requestedBy}, ${a.itemsTotal}, ${a.maxAttempts}, ${a.settle}, ${a.overage}, ${a.now}, ${a.now}
+    ${a.meter}, ${a.period}, ${a.requestedBy}, ${a.itemsTotal}, ${a.maxAttempts}, ${a.settle}, ${a.overage}, ${a.keyId}, ${a.now}, ${a.now}
   ${source}`.trimEnd();
 }
 
-/** The charge's ledger entry, under the job's charge key: a job is charged at most once. */
+/**
+ * The charge's ledger entry, under the job's charge key: a job is charged at most once. It names the
+ * key whose budget was charged too, if any: a key's usage is the sum of its entries.
+ */
 export function chargeEntry(f: Fragments, source: string): string {
   const a = admissionParams(f);
-  return `INSERT INTO ledger_entries (tenant_id, meter, period, kind, amount, job_id, reason, dedup_key, created_at)
+  return `INSERT INTO ledger_entries (tenant_id, meter, period, kind, amount, job_id, reason, dedup_key, key_id, created_at)
   SELECT ${a.tenantId}, ${a.meter}, ${a.period}, 'charge', ${a.cost}, ${a.jobId}, ${a.type},
-    ${chargeKeySql(a.jobId)}, ${a.now}
+    ${chargeKeySql(a.jobId)}, ${a.keyId}, ${a.now}
   ${source}`.trimEnd();
 }
 
@@ -82,11 +113,12 @@ export const COMPLETE_IDEMPOTENCY = `UPDATE idempotency_keys SET status = 'done'
 WHERE tenant_id = :tenantId AND key = :key AND lock_token = :token AND status = 'in_flight'`;
 
 /**
- * Why an admission was refused, read after its rollback: no tenant, a duplicate active job, or the
- * limit. With the limit come the meter's open holds (`held`, over `held_items` items): the charges of
- * pending and running items of jobs that settle to their actual cost, which their settles will give
- * back in part. Only read to word the refusal; the charge itself decided, and nothing is written.
- * ledger.store.ts `heldForPeriod` is the same rule, for GET /v1/usage.
+ * Why an admission was refused, read after its rollback: no tenant, a duplicate active job, the
+ * tenant's limit, or the key's budget (NULLs without a key). With the limit come the meter's open
+ * holds (`held`, over `held_items` items): the charges of pending and running items of jobs that
+ * settle to their actual cost, which their settles will give back in part. Only read to word the
+ * refusal; the charge itself decided, and nothing is written. ledger.store.ts `heldForPeriod` is the
+ * same rule, for GET /v1/usage.
  */
 export function refusal(f: Fragments): string {
   const a = admissionParams(f);
@@ -96,6 +128,8 @@ export function refusal(f: Fragments): string {
   return `SELECT t.id AS tenant,
   (SELECT used FROM usage u WHERE u.tenant_id = t.id AND u.meter = ${a.meter} AND u.period = ${a.period}) AS used,
   ${f.effectiveLimit('t', a.meter, a.tierLimits)} AS lim,
+  (SELECT used FROM key_usage ku WHERE ku.key_id = ${a.keyId} AND ku.meter = ${a.meter} AND ku.period = ${a.period}) AS key_used,
+  (SELECT ${f.keyLimit('k', a.meter)} FROM api_keys k WHERE k.id = ${a.keyId}) AS key_lim,
   (SELECT id FROM jobs j WHERE j.tenant_id = t.id AND j.type = ${a.type} AND j.subject = ${a.subject}
      AND j.status IN ('pending', 'processing') LIMIT 1) AS active,
   (SELECT COALESCE(SUM(i.cost), 0) ${open}) AS held,
@@ -103,18 +137,32 @@ export function refusal(f: Fragments): string {
 FROM tenants t WHERE t.id = ${a.tenantId}`;
 }
 
-export interface RefusalRead {
+/** The row `refusal` reads (PostgreSQL returns sums and counts as text). */
+export interface RefusalRow {
   tenant: string;
   used: number | string | null;
   lim: number | string;
+  key_used: number | string | null;
+  key_lim: number | string | null;
   active: string | null;
   held: number | string;
   held_items: number | string;
 }
 
-/** The refusal as admission reports it (PostgreSQL returns sums and counts as text). */
-export function refusalOf(row: RefusalRead | undefined): AdmissionRow {
+/**
+ * What a refusal row means. The tenant's allowance is named first when neither fits: a larger key
+ * budget would not help. A row where both fit (a limit raised meanwhile) still reads as the tenant's
+ * limit; admission then tries again (core/admission.ts).
+ */
+export function refusalOf(row: RefusalRow | undefined, cost: number): AdmissionRow {
   if (!row) return { ok: false, reason: 'tenant_missing' };
   if (row.active) return { ok: false, reason: 'duplicate', activeJobId: row.active };
-  return { ok: false, reason: 'limit', used: Number(row.used ?? 0), limit: Number(row.lim), held: Number(row.held), heldItems: Number(row.held_items) };
+  const used = Number(row.used ?? 0);
+  const limit = Number(row.lim);
+  const tenantLimit = { ok: false, reason: 'limit', used, limit, held: Number(row.held), heldItems: Number(row.held_items) } as const;
+  if (used + cost > limit || row.key_lim === null) return tenantLimit;
+  const keyUsed = Number(row.key_used ?? 0);
+  const keyLimit = Number(row.key_lim);
+  if (keyUsed + cost > keyLimit) return { ok: false, reason: 'key_limit', used: keyUsed, limit: keyLimit };
+  return tenantLimit;
 }

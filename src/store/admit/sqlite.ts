@@ -4,9 +4,12 @@ import { sqliteSql } from '../sql/fragments.sqlite.js';
 import type { SqliteHandle } from '../sqlite-driver.js';
 import { GroupCommit, type Settled } from './group-commit.js';
 import type { AdmissionPlan, AdmissionRow } from './index.js';
-import { charge, chargeEntry, COMPLETE_IDEMPOTENCY, insertJob, refusal as refusalSql, refusalOf, type RefusalRead, tenantLimit } from './sql.js';
+import { charge, chargeEntry, COMPLETE_IDEMPOTENCY, insertJob, keyCharge, keyLimit, refusal as refusalSql, refusalOf, tenantLimit, type RefusalRow } from './sql.js';
 
 const CHARGE = `WITH ${tenantLimit(sqliteSql)}\n${charge(sqliteSql)}`;
+// Only for a plan with a key budget, after CHARGE in the same savepoint: no row back, and the
+// savepoint's rollback takes the tenant's charge back with everything else.
+const KEY_CHARGE = `WITH ${keyLimit(sqliteSql)}\n${keyCharge(sqliteSql, '')}`;
 const INSERT_JOB = insertJob(sqliteSql, '');
 // `:offset` is where this chunk of a large job's items starts; a later chunk's start time follows the
 // earlier chunks', which are the tenant's newest pending items by then.
@@ -63,6 +66,7 @@ async function admitLarge(store: SqliteStore, plan: AdmissionPlan): Promise<Admi
       h.prepare(INSERT_JOB).run(params);
       const charged = h.prepare(CHARGE).get(params) as { used: number } | undefined;
       if (!charged) throw new Refused();
+      if (params.keyId !== null && !h.prepare(KEY_CHARGE).get(params)) throw new Refused();
       for (let offset = 0; offset < items.length; offset += CHUNK) {
         h.prepare(INSERT_ITEMS).run({ ...params, offset, items: JSON.stringify(items.slice(offset, offset + CHUNK)) });
         await yieldToEventLoop();
@@ -111,6 +115,7 @@ function admitOne(h: SqliteHandle, params: Omit<AdmissionPlan, 'idempotency'>, i
   h.prepare(INSERT_JOB).run(params);
   const charged = h.prepare(CHARGE).get(params) as { used: number } | undefined;
   if (!charged) throw new Refused();
+  if (params.keyId !== null && !h.prepare(KEY_CHARGE).get(params)) throw new Refused();
   h.prepare(INSERT_ITEMS).run({ ...params, offset: 0, items: JSON.stringify(params.items) });
   h.prepare(INSERT_CHARGE).run(params);
   if (idempotency) completeIdempotency(h, params, idempotency, charged.used);
@@ -118,7 +123,7 @@ function admitOne(h: SqliteHandle, params: Omit<AdmissionPlan, 'idempotency'>, i
 }
 
 function refusal(h: SqliteHandle, params: Omit<AdmissionPlan, 'idempotency' | 'items'>): AdmissionRow {
-  return refusalOf(h.prepare(REFUSAL).get(params) as RefusalRead | undefined);
+  return refusalOf(h.prepare(REFUSAL).get(params) as RefusalRow | undefined, params.cost);
 }
 
 const isActiveSubjectConflict = (error: unknown) =>

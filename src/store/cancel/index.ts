@@ -3,13 +3,14 @@
  * one transaction, once.
  *
  * Invariants:
- * - usage MUST change only together with its ledger entry, in this transaction (recordMovement).
+ * - usage MUST change only together with its ledger entry, in this transaction (recordMovement); so
+ *   MUST the usage of the key whose budget the job was charged to (`jobs.key_id`), by the same amount.
  * - The refund is written under the unique dedup key `refund:<job>`, so a job is refunded for
  *   cancelling at most once, whatever races it.
  * - A running item's lease is voided with it, so its worker's late outcome is refused by the settle's
  *   attempt fence and delivers nothing.
  * - Lock order, the same on every write path (see docs/architecture.md): job items in id order, then
- *   usage rows, then jobs. Settles take items, usage, jobs; claims take items (SKIP LOCKED), then jobs.
+ *   usage rows, then key usage rows, then jobs. Settles take items, usage, jobs; claims take items (SKIP LOCKED), then jobs.
  *   Cancel used to take the job first and deadlocked against settles on PostgreSQL.
  *
  * Dialect-free Kysely but for pg.ts, the item locks: SQLite has one writer and needs none.
@@ -49,6 +50,7 @@ export async function cancelJob(store: Store, tenantId: string, jobId: string, n
         itemId: null,
         reason: 'cancelled',
         dedupKey: cancelRefundKey(jobId),
+        keyId: job.key_id,
         now,
       });
       const updated = await trx
@@ -81,11 +83,14 @@ export interface LedgerMovement {
   reason: string | null;
   /** Makes the movement happen at most once: `refund:<job>`, `refund:<job>:<item>`. */
   dedupKey: string | null;
+  /** The key whose budget the job was charged to: its usage moves too. */
+  keyId: string | null;
   now: number;
 }
 
 /**
- * Write a ledger entry and move the usage counter by the same amount, in the caller's transaction.
+ * Write a ledger entry and move the usage counter by the same amount, and the key's usage counter
+ * when the entry names a key, in the caller's transaction.
  * Returns false, changing nothing, when an entry with the same dedup key exists: a second refund of
  * the same item is impossible. Cancel is its only caller: admit and settle write in their own SQL,
  * and a new caller is a new writer of usage, to be listed in docs/architecture.md.
@@ -104,6 +109,7 @@ export async function recordMovement(trx: Transaction<Database>, m: LedgerMoveme
       item_id: m.itemId,
       reason: m.reason,
       dedup_key: m.dedupKey,
+      key_id: m.keyId,
       created_at: m.now,
     })
     .onConflict((oc) => oc.column('dedup_key').doNothing())
@@ -116,6 +122,17 @@ export async function recordMovement(trx: Transaction<Database>, m: LedgerMoveme
     .onConflict((oc) =>
       oc.columns(['tenant_id', 'meter', 'period']).doUpdateSet((eb) => ({
         used: eb('usage.used', '+', eb.ref('excluded.used')),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
+  if (m.keyId === null) return true;
+  await trx
+    .insertInto('key_usage')
+    .values({ key_id: m.keyId, meter: m.meter, period: m.period, tenant_id: m.tenantId, used: m.amount, updated_at: m.now })
+    .onConflict((oc) =>
+      oc.columns(['key_id', 'meter', 'period']).doUpdateSet((eb) => ({
+        used: eb('key_usage.used', '+', eb.ref('excluded.used')),
         updated_at: eb.ref('excluded.updated_at'),
       })),
     )

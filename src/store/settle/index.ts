@@ -17,7 +17,11 @@
  *   `uncharged` on the item. usage never passes the limit. A failed item's whole hold is refunded.
  *   A batch's holds settle to the same ledger on both databases, whatever the order of its outcomes:
  *   all its releases count, and excesses are decided in item order, each with every earlier one.
- * - Lock order, the same on every write path: items in id order, then usage rows, then jobs.
+ * - A job charged to a key's budget (`jobs.key_id`) gives back to that budget whatever it gives back to
+ *   its tenant, by the same entries (which name the key); an overage is charged only when it fits
+ *   both the tenant's allowance and the key's budget.
+ * - Lock order, the same on every write path: items in id order, then usage rows, then key usage
+ *   rows, then jobs.
  */
 import type { Store } from '../db.js';
 import { withRetry } from '../transact.js';

@@ -17,30 +17,37 @@ RETURNING id, job_id, tenant_id, status, cost, result, error`;
 // better-sqlite3 binds every JS number as REAL: without the cast the key would read `refund:<job>:7.0`
 // and miss a `refund:<job>:7` written by any other path (or by PostgreSQL's spelling of the same key).
 const REFUND = `
-INSERT INTO ledger_entries (tenant_id, meter, period, kind, amount, job_id, item_id, reason, dedup_key, created_at)
-SELECT :tenantId, j.meter, j.period, 'refund', -:cost, :jobId, :itemId, 'item failed', ${itemRefundKeySql(':jobId', 'CAST(:itemId AS INTEGER)')}, :now
+INSERT INTO ledger_entries (tenant_id, meter, period, kind, amount, job_id, item_id, reason, dedup_key, key_id, created_at)
+SELECT :tenantId, j.meter, j.period, 'refund', -:cost, :jobId, :itemId, 'item failed', ${itemRefundKeySql(':jobId', 'CAST(:itemId AS INTEGER)')}, j.key_id, :now
 FROM jobs j WHERE j.id = :jobId
 ON CONFLICT (dedup_key) DO NOTHING
-RETURNING tenant_id, meter, period, amount`;
+RETURNING tenant_id, meter, period, amount, key_id`;
 
 const MOVE_USAGE = `
 UPDATE usage SET used = used + :amount, updated_at = :now WHERE tenant_id = :tenant_id AND meter = :meter AND period = :period`;
+
+// The same entry's movement of the budget of the key its job was charged to (entries naming a key).
+const MOVE_KEY_USAGE = `
+UPDATE key_usage SET used = used + :amount, updated_at = :now WHERE key_id = :key_id AND meter = :meter AND period = :period`;
 
 // Settle to actual, per succeeded item of an `actual` job (the reasoning is in pg.ts's HOLDS), read
 // for the whole batch before any of its holds moves usage.
 const HOLD = `
 SELECT i.id, i.job_id, i.tenant_id, j.meter, j.period, j.overage, i.cost AS hold, u.used,
-  ${sqliteSql.effectiveLimit('t', 'j.meter', ':tierLimits')} AS lim
+  ${sqliteSql.effectiveLimit('t', 'j.meter', ':tierLimits')} AS lim,
+  j.key_id, ku.used AS key_used, ${sqliteSql.keyLimit('k', 'j.meter')} AS key_lim
 FROM job_items i JOIN jobs j ON j.id = i.job_id JOIN tenants t ON t.id = i.tenant_id
 JOIN usage u ON u.tenant_id = i.tenant_id AND u.meter = j.meter AND u.period = j.period
+LEFT JOIN api_keys k ON k.id = j.key_id
+LEFT JOIN key_usage ku ON ku.key_id = j.key_id AND ku.meter = j.meter AND ku.period = j.period
 WHERE i.id = :id AND j.settle = 'actual' AND i.status = 'succeeded' AND i.actual_cost IS NULL`;
 
 const HOLD_ENTRY = `
-INSERT INTO ledger_entries (tenant_id, meter, period, kind, amount, job_id, item_id, reason, dedup_key, created_at)
+INSERT INTO ledger_entries (tenant_id, meter, period, kind, amount, job_id, item_id, reason, dedup_key, key_id, created_at)
 VALUES (:tenant_id, :meter, :period, :kind, :amount, :job_id, :id, :reason,
-  CASE :kind WHEN 'release' THEN ${itemReleaseKeySql(':job_id', 'CAST(:id AS INTEGER)')} ELSE ${itemOverageKeySql(':job_id', 'CAST(:id AS INTEGER)')} END, :now)
+  CASE :kind WHEN 'release' THEN ${itemReleaseKeySql(':job_id', 'CAST(:id AS INTEGER)')} ELSE ${itemOverageKeySql(':job_id', 'CAST(:id AS INTEGER)')} END, :key_id, :now)
 ON CONFLICT (dedup_key) DO NOTHING
-RETURNING tenant_id, meter, period, amount`;
+RETURNING tenant_id, meter, period, amount, key_id`;
 
 const ITEM_ACTUAL = `UPDATE job_items SET actual_cost = :charged, uncharged = :uncharged WHERE id = :id`;
 
@@ -72,8 +79,8 @@ export function settleOnSqlite(store: SqliteStore, worker: string, now: number, 
           job.failed++;
           job.lastError = row.error;
           if (row.cost > 0) {
-            const refund = h.prepare(REFUND).get({ tenantId: row.tenant_id, cost: row.cost, jobId: row.job_id, itemId: row.id, now });
-            if (refund) h.prepare(MOVE_USAGE).run({ ...(refund as object), now });
+            const refund = h.prepare(REFUND).get({ tenantId: row.tenant_id, cost: row.cost, jobId: row.job_id, itemId: row.id, now }) as Entry | undefined;
+            if (refund) moveUsage(h, refund, now);
           }
         }
       }
@@ -91,6 +98,21 @@ export function settleOnSqlite(store: SqliteStore, worker: string, now: number, 
 
 type Handle = Parameters<Parameters<SqliteStore['sqlite']['exclusive']>[0]>[0];
 
+/** A ledger entry just written, as its RETURNING gives it. */
+interface Entry {
+  tenant_id: string;
+  meter: string;
+  period: string;
+  amount: number;
+  key_id: string | null;
+}
+
+/** Moves the tenant's usage, then the key's (the lock order), by an entry just written. */
+function moveUsage(h: Handle, entry: Entry, now: number) {
+  h.prepare(MOVE_USAGE).run({ ...entry, now });
+  if (entry.key_id !== null) h.prepare(MOVE_KEY_USAGE).run({ ...entry, now });
+}
+
 interface HoldRow {
   id: number;
   job_id: string;
@@ -101,13 +123,17 @@ interface HoldRow {
   hold: number;
   used: number;
   lim: number;
+  key_id: string | null;
+  key_used: number | null;
+  key_lim: number | null;
 }
 
 /**
  * The holds of the items this transaction settled as succeeded, decided as pg.ts's HOLDS decides
  * them, so that a batch settles to the same ledger on both: every row read before anything moves,
  * then in item order, each excess (overage `charge`) counted against the limit with all of the
- * batch's releases and every earlier excess of its meter, whether that one fitted or not.
+ * batch's releases and every earlier excess of its meter, whether that one fitted or not; for a job
+ * charged to a key's budget, against that budget too, counted the same way per key.
  */
 function settleHolds(h: Handle, actuals: Map<number, number>, now: number, tierLimits: string) {
   const rows = [...actuals.keys()]
@@ -115,20 +141,34 @@ function settleHolds(h: Handle, actuals: Map<number, number>, now: number, tierL
     .map((id) => h.prepare(HOLD).get({ id, tierLimits }) as HoldRow | undefined)
     .filter((row): row is HoldRow => row !== undefined);
   const meterOf = (row: HoldRow) => `${row.tenant_id}\u0000${row.meter}\u0000${row.period}`;
+  const keyMeterOf = (row: HoldRow) => `${row.key_id}\u0000${row.meter}\u0000${row.period}`;
   const releasedTotal = new Map<string, number>();
-  for (const row of rows) releasedTotal.set(meterOf(row), (releasedTotal.get(meterOf(row)) ?? 0) + Math.max(row.hold - actuals.get(row.id)!, 0));
+  const keyReleasedTotal = new Map<string, number>();
+  const add = (totals: Map<string, number>, at: string, amount: number) => totals.set(at, (totals.get(at) ?? 0) + amount);
+  for (const row of rows) {
+    const released = Math.max(row.hold - actuals.get(row.id)!, 0);
+    add(releasedTotal, meterOf(row), released);
+    add(keyReleasedTotal, keyMeterOf(row), released);
+  }
   const excessSoFar = new Map<string, number>();
+  const keyExcessSoFar = new Map<string, number>();
   for (const row of rows) {
     const actual = actuals.get(row.id)!;
     const released = Math.max(row.hold - actual, 0);
     const excess = Math.max(actual - row.hold, 0);
-    const meter = meterOf(row);
-    if (row.overage === 'charge') excessSoFar.set(meter, (excessSoFar.get(meter) ?? 0) + excess);
-    const fits = row.used - releasedTotal.get(meter)! + (excessSoFar.get(meter) ?? 0) <= row.lim;
-    const overcharged = row.overage === 'charge' && excess > 0 && fits ? excess : 0;
+    if (row.overage === 'charge') {
+      add(excessSoFar, meterOf(row), excess);
+      add(keyExcessSoFar, keyMeterOf(row), excess);
+    }
+    const fits = row.used - releasedTotal.get(meterOf(row))! + (excessSoFar.get(meterOf(row)) ?? 0) <= row.lim;
+    const fitsKey =
+      row.key_id === null ||
+      row.key_lim === null ||
+      (row.key_used ?? 0) - keyReleasedTotal.get(keyMeterOf(row))! + (keyExcessSoFar.get(keyMeterOf(row)) ?? 0) <= row.key_lim;
+    const overcharged = row.overage === 'charge' && excess > 0 && fits && fitsKey ? excess : 0;
     const move = (kind: 'release' | 'charge', amount: number, reason: string) => {
-      const entry = h.prepare(HOLD_ENTRY).get({ ...row, kind, amount, reason, now });
-      if (entry) h.prepare(MOVE_USAGE).run({ ...(entry as object), now });
+      const entry = h.prepare(HOLD_ENTRY).get({ ...row, kind, amount, reason, now }) as Entry | undefined;
+      if (entry) moveUsage(h, entry, now);
     };
     if (released > 0) move('release', -released, 'actual cost below the hold');
     if (overcharged > 0) move('charge', overcharged, 'actual cost above the hold');

@@ -7,6 +7,7 @@ export const sqliteSql: Fragments = {
     json_extract(${tenant}.limits, '$."' || ${meter} || '"'),
     json_extract(${tierLimits}, '$."' || ${tenant}.tier || '"."' || ${meter} || '"'),
     0)`,
+  keyLimit: (key, meter) => `json_extract(${key}.limits, '$."' || ${meter} || '"')`,
   fairStart: (tenant) => fairStartOver('MAX', tenant),
   jobRollUp: (counts) => jobRollUpOver((pairs) => `json_object(${pairs})`, counts),
 };

@@ -16,6 +16,8 @@ export interface Fragments {
    * `{tier: {meter: limit}}`. core/meters.ts `limitFor` is the same rule in TypeScript, for display only.
    */
   effectiveLimit(tenant: string, meter: string, tierLimits: string): string;
+  /** A key's budget on a meter (`key` is the alias of an `api_keys` row), or NULL when it has none. */
+  keyLimit(key: string, meter: string): string;
   /**
    * Start-time fair queuing: where a new job's items start in virtual time. After the tenant's own
    * pending items, but never before the head of the whole queue, so a tenant with a long backlog
