@@ -113,7 +113,7 @@ describe.each(DIALECTS)('verify: the invariants of holds (%s)', (dialect) => {
 
   it('is clean after holds settle below, at and above their holds, with holds still open', async () => {
     const s = await scene();
-    expect(await h.verify()).toEqual({ ok: true, drift: [], jobsWithoutCharge: [], inconsistentJobs: [], unpaidResults: [], holds: [] });
+    expect(await h.verify()).toEqual({ ok: true, drift: [], keyDrift: [], jobsWithoutCharge: [], inconsistentJobs: [], unpaidResults: [], holds: [] });
     const items = await s.db.selectFrom('job_items').select(['actual_cost', 'uncharged']).where('job_id', '=', s.settled.id).orderBy('seq').execute();
     expect(items.map((i) => [Number(i.actual_cost), Number(i.uncharged)])).toEqual([
       [3, 0],
@@ -129,6 +129,6 @@ describe.each(DIALECTS)('verify: the invariants of holds (%s)', (dialect) => {
     expect(report.ok).toBe(false);
     expect(report.drift).toEqual([]);
     expect(report.holds.map((f) => f.problem)).toContainEqual(expect.stringMatching(finding));
-    if (onlyHolds) expect({ ...report, holds: [] }).toEqual({ ok: false, drift: [], jobsWithoutCharge: [], inconsistentJobs: [], unpaidResults: [], holds: [] });
+    if (onlyHolds) expect({ ...report, holds: [] }).toEqual({ ok: false, drift: [], keyDrift: [], jobsWithoutCharge: [], inconsistentJobs: [], unpaidResults: [], holds: [] });
   });
 });

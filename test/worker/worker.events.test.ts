@@ -218,7 +218,8 @@ describe.each(DIALECTS)('job events across processes (%s)', (dialect) => {
     const tenant = await h.tenant({ limits: { credits: 100 } });
     const server = await spawnTollgate('serve', { ...databaseEnv(h), WORKERS: '0', KEY_CACHE_MS: '0' });
     children.push(server);
-    const job = await admitEcho(h, tenant.key, { items: 10, sleep_ms: 50 });
+    // Long enough (about a second) that the SQLite bus's 200 ms poll sees it part done, however loaded the machine.
+    const job = await admitEcho(h, tenant.key, { items: 20, sleep_ms: 100 });
     const response = await fetch(`${server.url}/v1/jobs/${job.id}/events?access_token=${encodeURIComponent(tenant.key)}`, { signal: AbortSignal.timeout(30_000) });
     expect(response.status).toBe(200);
     const sse = sseReader(response.body!);
