@@ -6,6 +6,8 @@ import { ledgerEntries, usedOf } from '../support/admission.js';
 import { createHarness, DIALECTS, type Harness } from '../support/harness.js';
 import { until } from '../support/until.js';
 import { client, declare, SUMMARIZE, workerKey } from '../job-types/support.js';
+import { chatCompletion, startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
+import { DEFAULT_PRICES } from '../../src/config.js';
 
 // A type that settles to what its work used: each item holds 10 credits at admission and reports
 // its own `actual` (or a bad one) when it succeeds.
@@ -153,5 +155,38 @@ describe.each(DIALECTS)('chat_completion end to end (%s)', (dialect) => {
     expect(item).toMatchObject({ cost: job.cost, actual_cost: actual, uncharged: 0 });
     expect(actual).toBeLessThan(job.cost);
     expect(await usedOf(h, t.id)).toBe(actual);
+  });
+
+  it('charges the tokens the OpenAI-compatible server reported, capped at the hold, and releases the rest', async () => {
+    const fake: FakeOpenAI = await startFakeOpenAI();
+    try {
+      const prices = { ...DEFAULT_PRICES, 'gpt-test': { meter: 'credits', input_per_1k: 150, output_per_1k: 600 } };
+      h = await createHarness(dialect, {
+        clock: systemClock,
+        env: { TOLLGATE_PRICES: JSON.stringify(prices), AI_PROVIDER: 'openai', OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'sk-test' },
+      });
+      const t = await h.tenant({ limits: { credits: 1000 } });
+      // The server counts the prompt its own way (50 tokens) and answers 120 of the 300 allowed.
+      fake.enqueue(chatCompletion('Rayleigh scattering.', { prompt_tokens: 50, completion_tokens: 120 }, 'gpt-test'));
+      const input = { model: 'gpt-test', messages: [{ role: 'user', content: 'Why is the sky blue?' }], max_tokens: 300 };
+      const admitted = await h.request('POST', '/v1/jobs', { key: t.key, body: { type: 'chat_completion', input } });
+      expect(admitted.status).toBe(201);
+      const job = (await admitted.json()).job;
+      h.tollgate.startWorkers({ concurrency: 1, batchSize: 1, pollMs: 10 });
+      await until(async () => (await (await h.request('GET', `/v1/jobs/${job.id}`, { key: t.key })).json()).status, (s) => s === 'completed', 20_000, 'the chat to complete');
+      const actual = Math.ceil((50 * 150 + 120 * 600) / 1000);
+      expect(fake.requests).toHaveLength(1);
+      expect(fake.requests[0]!.body).toMatchObject({ model: 'gpt-test', max_tokens: 300 });
+      const [item] = (await (await h.request('GET', `/v1/jobs/${job.id}/items`, { key: t.key })).json()).data;
+      expect(item).toMatchObject({ status: 'succeeded', cost: job.cost, actual_cost: actual, uncharged: 0 });
+      expect(item.result).toMatchObject({ text: 'Rayleigh scattering.', usage: { prompt_tokens: 50, completion_tokens: 120 } });
+      expect(await usedOf(h, t.id)).toBe(actual);
+      expect((await ledgerEntries(h, t.id)).map((e: { kind: string; amount: number }) => [e.kind, Number(e.amount)])).toEqual([
+        ['charge', job.cost],
+        ['release', actual - job.cost],
+      ]);
+    } finally {
+      await fake.close();
+    }
   });
 });
