@@ -152,6 +152,7 @@ function settleHolds(h: Handle, actuals: Map<number, number>, now: number, tierL
   }
   const excessSoFar = new Map<string, number>();
   const keyExcessSoFar = new Map<string, number>();
+  const moves = new Map<string, Entry>();
   for (const row of rows) {
     const actual = actuals.get(row.id)!;
     const released = Math.max(row.hold - actual, 0);
@@ -168,10 +169,17 @@ function settleHolds(h: Handle, actuals: Map<number, number>, now: number, tierL
     const overcharged = row.overage === 'charge' && excess > 0 && fits && fitsKey ? excess : 0;
     const move = (kind: 'release' | 'charge', amount: number, reason: string) => {
       const entry = h.prepare(HOLD_ENTRY).get({ ...row, kind, amount, reason, now }) as Entry | undefined;
-      if (entry) moveUsage(h, entry, now);
+      if (!entry) return;
+      const at = `${entry.tenant_id}\u0000${entry.meter}\u0000${entry.period}\u0000${entry.key_id ?? ''}`;
+      const sum = moves.get(at);
+      if (sum) sum.amount += entry.amount;
+      else moves.set(at, { ...entry });
     };
     if (released > 0) move('release', -released, 'actual cost below the hold');
     if (overcharged > 0) move('charge', overcharged, 'actual cost above the hold');
     h.prepare(ITEM_ACTUAL).run({ id: row.id, charged: Math.min(actual, row.hold) + overcharged, uncharged: excess - overcharged });
   }
+  // Usage moves once per row by the sum of the entries just written, as pg.ts's `moved` does: the
+  // decisions above were taken on the rows as read before anything moved, so nothing depends on order.
+  for (const entry of moves.values()) moveUsage(h, entry, now);
 }
