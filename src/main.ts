@@ -100,6 +100,7 @@ export async function createTollgate(options: TollgateOptions = {}): Promise<Tol
   const events = options.events ?? (store.dialect === 'postgres' ? createPostgresBus(store, logger) : createSqliteBus(store, logger, { now: () => clock.now() }));
   const registry = createRegistry({ store, clock, config }, modules.map((m) => m.type));
   await registry.refresh();
+  let runner: Runner | undefined;
   const deps: AppDeps = {
     store,
     config,
@@ -107,13 +108,13 @@ export async function createTollgate(options: TollgateOptions = {}): Promise<Tol
     logger,
     events,
     registry,
-    eta: createEtaEstimator({ store, clock }),
+    // This process's own workers serve their types from the first request on; others' are read with the sample.
+    eta: createEtaEstimator({ store, clock, localTypes: () => runner?.servedTypes() ?? [] }),
     auth: createAuthenticator({ store, clock, cacheMs: config.keyCacheMs, ...(config.adminKey ? { adminKey: config.adminKey } : {}) }),
     limiter: createFailureLimiter(clock, config.authFailuresPerMinute),
     metrics: createMetrics(),
   };
   const app = createApp(deps, modules);
-  let runner: Runner | undefined;
   const stops: (() => void)[] = [];
   const servers: ServerType[] = [];
   const startMaintenance = () => {

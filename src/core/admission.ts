@@ -26,7 +26,7 @@ export interface AdmissionDeps {
   registry: JobTypeRegistry;
   clock: Clock;
   events: EventBus;
-  eta: Pick<EtaEstimator, 'estimate'>;
+  eta: Pick<EtaEstimator, 'estimate' | 'served'>;
 }
 
 export interface AdmissionRequest {
@@ -52,8 +52,8 @@ export interface AdmissionRequest {
 export interface Admitted {
   job: Job;
   meter: MeterView;
-  /** Epoch ms: the completion estimated at admission. A replay repeats it. */
-  estimatedCompletion: number;
+  /** Epoch ms: the completion estimated at admission, or null when no worker serves the type. A replay repeats it. */
+  estimatedCompletion: number | null;
 }
 
 export type AdmissionResult =
@@ -127,7 +127,7 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
     itemsTotal: itemInputs.length,
   };
   // In memory, before the transaction: the estimate is sampled, never read under a lock.
-  const estimatedCompletion = deps.eta.estimate(base.itemsTotal, now);
+  const estimatedCompletion = deps.eta.served(type.name) ? deps.eta.estimate(base.itemsTotal, now) : null;
   // For rendering only: the admission statement reads the limit itself, in its own snapshot.
   const limit = limitFor(deps.config, request.tenant, type.meter);
   const admitted = (used: number): Admitted => ({
@@ -252,7 +252,7 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
 /** The outcome an Idempotency-Key stored (see `Admitted`). */
 function parseOutcome(text: string | null): Admitted {
   const outcome = text === null ? undefined : (JSON.parse(text) as Partial<Admitted>);
-  if (!outcome?.job || !outcome.meter || typeof outcome.estimatedCompletion !== 'number') {
+  if (!outcome?.job || !outcome.meter || outcome.estimatedCompletion === undefined) {
     // Written in the admission's transaction with its job: a done key always has one.
     throw new Error('an idempotency key is done without its admission outcome');
   }

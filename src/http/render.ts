@@ -1,5 +1,5 @@
 import { TollgateError } from '../core/errors.js';
-import type { EtaEstimator } from '../core/eta.js';
+import { NO_WORKER_REASON, type EtaEstimator } from '../core/eta.js';
 import { progressOf } from '../core/jobs.js';
 import type { ApiKey, Job, JobItem, LedgerEntry, Tenant } from '../store/schema.js';
 
@@ -36,7 +36,7 @@ export function renderJob(job: Job & { actual?: number | string | null }, eta: E
     created_at: iso(job.created_at)!,
     started_at: iso(job.started_at),
     finished_at: iso(job.finished_at),
-    estimated_completion: ACTIVE.has(job.status) ? iso(eta.estimate(remaining, now)) : null,
+    ...estimatedCompletion(job, () => eta.estimate(remaining, now), eta),
   };
 }
 
@@ -47,6 +47,16 @@ const OPEN_ITEM = new Set(['pending', 'running']);
  * the end: its actual cost (a settled hold) or its price when it succeeded, 0 when it failed or was
  * cancelled (refunded), null while it is open. `actual_cost` stays as it was, for existing clients.
  */
+/**
+ * A job's ETA, with the reason when there is none for an active job: no worker serves its type.
+ * `at` gives the estimate when there is one (live for reads; the admission's own for a 201).
+ */
+export function estimatedCompletion(job: Pick<Job, 'status' | 'type'>, at: () => number | null, eta: Pick<EtaEstimator, 'served'>) {
+  if (!ACTIVE.has(job.status)) return { estimated_completion: null, estimated_completion_reason: null };
+  const estimate = eta.served(job.type) ? at() : null;
+  return { estimated_completion: iso(estimate), estimated_completion_reason: estimate === null ? NO_WORKER_REASON : null };
+}
+
 export function renderItem(item: JobItem) {
   return {
     id: Number(item.id),

@@ -48,7 +48,8 @@ export const Job = z
     created_at: z.string(),
     started_at: z.string().nullable(),
     finished_at: z.string().nullable(),
-    estimated_completion: z.string().nullable(),
+    estimated_completion: z.string().nullable().openapi({ description: 'When the job is expected to finish (active jobs only); null when finished, or when no worker serves its type (see estimated_completion_reason).' }),
+    estimated_completion_reason: z.string().nullable().openapi({ description: 'Why an active job has no estimate: no worker has been seen for its type lately.' }),
   })
   .openapi('Job');
 

@@ -166,6 +166,14 @@ export interface Database {
   job_items: JobItemsTable;
   idempotency_keys: IdempotencyKeysTable;
   job_types: JobTypesTable;
+  worker_presence: WorkerPresenceTable;
+}
+
+/** One row per worker and job type it runs: when it was last seen (see migration 0009). */
+export interface WorkerPresenceTable {
+  worker_id: string;
+  type: string;
+  seen_at: number;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { Store } from '../store/db.js';
 import { pruneFinishedJobs } from '../store/housekeeping.store.js';
 import { deleteExpiredIdempotencyKeys } from '../store/idempotency.store.js';
+import { deleteStalePresence } from '../store/presence.store.js';
 
 /**
  * Finished jobs older than the retention are deleted in batches (short transactions, no long
@@ -18,6 +19,8 @@ export async function housekeep(deps: { store: Store; clock: Clock }, retentionD
     if (deleted < batch) break;
   }
   const idempotencyKeys = await deleteExpiredIdempotencyKeys(deps.store.db, now);
+  // A worker gone for a day is forgotten; presence only ever reads the last 30 s.
+  await deleteStalePresence(deps.store.db, now - 24 * 60 * 60 * 1000);
   return { jobs, idempotencyKeys };
 }
 

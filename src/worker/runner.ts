@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import type { EventBus } from '../events.js';
 import { PermanentError, readActualOutcome, type JobTypeRegistry } from '../core/job-types.js';
+import { PRESENCE_INTERVAL_MS } from '../core/eta.js';
+import { recordPresence } from '../store/presence.store.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/db.js';
 import { claimItems, type ClaimedItem } from '../store/claim/index.js';
@@ -91,8 +93,26 @@ export class Runner {
       this.#timers[0] = timer;
     };
     beat();
+    // Presence: the types this process runs, so that their jobs get an ETA (core/eta.ts).
+    const present = () => {
+      void recordPresence(this.#o.store.db, this.workerId, this.servedTypes(), this.#o.clock.now()).catch((error: unknown) =>
+        this.#o.logger.warn({ err: error }, 'recording worker presence failed'),
+      );
+      const timer = setTimeout(() => !this.#stopping && present(), PRESENCE_INTERVAL_MS);
+      timer.unref();
+      this.#timers[1] = timer;
+    };
+    present();
     this.#loop = this.#run();
     return this;
+  }
+
+  /** The job types this runner claims: those with an in-process or HTTP handler. */
+  servedTypes(): string[] {
+    return this.#o.registry
+      .list()
+      .filter((type) => type.process)
+      .map((type) => type.name);
   }
 
   wake() {

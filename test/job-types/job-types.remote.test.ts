@@ -4,6 +4,7 @@ import { runWorker } from '../../src/client/worker.js';
 import { usedOf } from '../support/admission.js';
 import { until } from '../support/until.js';
 import { ADMIN_KEY, createHarness, DIALECTS, type Harness } from '../support/harness.js';
+import { NO_WORKER_REASON } from '../../src/core/eta.js';
 import { client, declare, SUMMARIZE, workerKey } from './support.js';
 
 describe.each(DIALECTS)('a type declared over the API, run by a remote worker (%s)', (dialect) => {
@@ -24,6 +25,8 @@ describe.each(DIALECTS)('a type declared over the API, run by a remote worker (%
     const admitted = await http('POST', '/v1/jobs', t.key, { type: 'summarize', input: { batch_id: 'b1', documents: [{ text: 'one' }, { text: 'two' }] } });
     expect(admitted.status).toBe(201);
     expect(admitted.body.job).toMatchObject({ type: 'summarize', cost: 4, items_total: 2, subject: 'b1', status: 'pending' });
+    // No remote worker has claimed summarize yet: no completion is promised.
+    expect(admitted.body.job).toMatchObject({ estimated_completion: null, estimated_completion_reason: NO_WORKER_REASON });
     expect(await usedOf(h, t.id)).toBe(4);
     // The subject deduplicates like a built-in type's.
     expect((await http('POST', '/v1/jobs', t.key, { type: 'summarize', input: { batch_id: 'b1', documents: [{ text: 'x' }] } })).status).toBe(409);
@@ -32,6 +35,13 @@ describe.each(DIALECTS)('a type declared over the API, run by a remote worker (%
     const claimed = await http('POST', '/v1/worker/claim', worker.key, { types: ['summarize'], max: 10, lease_ms: 10_000 });
     expect(claimed.status).toBe(200);
     expect(claimed.body.items).toHaveLength(2);
+    // Claiming made the worker present: an active summarize job gets an estimate again.
+    await until(
+      async () => (await http('GET', `/v1/jobs/${admitted.body.job.id}`, t.key)).body,
+      (job) => job.estimated_completion !== null && job.estimated_completion_reason === null,
+      5000,
+      'an estimate once a remote worker claims',
+    );
     expect(claimed.body.items[0]).toMatchObject({ job_id: admitted.body.job.id, tenant_id: t.id, type: 'summarize', seq: 0, input: { text: 'one' }, attempt: 1 });
     // The job's input comes once, not once per item.
     expect(claimed.body.items[0]).not.toHaveProperty('job_input');

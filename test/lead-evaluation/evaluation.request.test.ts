@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordPresence } from '../../src/store/presence.store.js';
 import { usedOf } from '../support/admission.js';
 import { ADMIN_KEY, createHarness, DIALECTS, type Harness } from '../support/harness.js';
 import { createLead, getJson, insertLeads, ISO, requestEvaluation, site, USER, verifyAndClose } from './support.js';
@@ -11,10 +12,22 @@ describe.each(DIALECTS)('POST /api/ops/leads/:leadId/ai-evaluation (%s)', (diale
   let h: Harness;
   afterEach(() => verifyAndClose(h));
 
+  it('promises no completion while no worker serves lead evaluations (WORKERS=0 and no tollgate worker)', async () => {
+    h = await createHarness(dialect);
+    const t = await h.tenant({ id: 'site_abc' });
+    const lead = await createLead(h, t);
+    const response = await requestEvaluation(h, t, lead.id, {});
+    expect(response.status).toBe(201);
+    expect((await response.json()).data.estimated_completion).toBeNull();
+  });
+
   it('admits a job and answers exactly as the document: 201, data and usage, nothing more', async () => {
     h = await createHarness(dialect);
     const t = await h.tenant({ id: 'site_abc' });
     const lead = await createLead(h, t);
+    // A worker in another process serves lead evaluations: the answer promises a completion.
+    await recordPresence(h.tollgate.deps.store.db, 'worker-elsewhere', ['lead_evaluation'], h.clock.now());
+    await h.tollgate.deps.eta.refresh();
 
     const response = await requestEvaluation(h, t, lead.id, {});
     expect(response.status).toBe(201);

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/core/clock.js';
+import { NO_WORKER_REASON, PRESENCE_TTL_MS } from '../../src/core/eta.js';
+import { recordPresence } from '../../src/store/presence.store.js';
 import { createHarness, DIALECTS, type Harness } from '../support/harness.js';
 import { admitEcho, getJob, itemRows, jobRow, until } from './helpers.js';
 
@@ -31,6 +33,9 @@ describe.each(DIALECTS)('estimated_completion (%s)', (dialect) => {
 
   it('puts a pending job in the future, and further out the more work is queued ahead of it', async () => {
     await start();
+    // A worker in another process serves echo.
+    await recordPresence(h.tollgate.deps.store.db, 'worker-elsewhere', ['echo'], clock.now());
+    await h.tollgate.deps.eta.refresh();
     const a = await h.tenant({ limits: { credits: 10_000 } });
     const b = await h.tenant({ limits: { credits: 10_000 } });
     const first = await admitEcho(h, a.key, { items: 10 });
@@ -46,6 +51,37 @@ describe.each(DIALECTS)('estimated_completion (%s)', (dialect) => {
     const left = await msLeft(a.key, behind.id);
     expect(left).toBe(((10 + 1000 + 10) / PRIOR_ITEMS_PER_SECOND) * 1000);
     expect(left!).toBeGreaterThan(100 * alone!);
+  });
+
+  it('is null with the reason while no worker serves the type, in the 201, the detail and the list alike', async () => {
+    await start();
+    const tenant = await h.tenant({ limits: { credits: 10_000 } });
+    const job = await admitEcho(h, tenant.key, { items: 5 });
+    expect(job).toMatchObject({ estimated_completion: null, estimated_completion_reason: NO_WORKER_REASON });
+    expect(await getJob(h, tenant.key, job.id)).toMatchObject({ estimated_completion: null, estimated_completion_reason: NO_WORKER_REASON });
+    const listed = (await (await h.request('GET', '/v1/jobs', { key: tenant.key })).json()).data[0];
+    expect(listed).toMatchObject({ id: job.id, estimated_completion: null, estimated_completion_reason: NO_WORKER_REASON });
+
+    // A worker elsewhere is seen: both show the same estimate.
+    await recordPresence(h.tollgate.deps.store.db, 'worker-elsewhere', ['echo'], clock.now());
+    await resample();
+    const detail = await getJob(h, tenant.key, job.id);
+    expect(detail).toMatchObject({ estimated_completion: expect.any(String), estimated_completion_reason: null });
+    const again = (await (await h.request('GET', '/v1/jobs', { key: tenant.key })).json()).data[0];
+    expect(again.estimated_completion).toBe(detail.estimated_completion);
+
+    // Gone for longer than the presence window: no promise again.
+    clock.advance(PRESENCE_TTL_MS);
+    await resample();
+    expect(await getJob(h, tenant.key, job.id)).toMatchObject({ estimated_completion: null, estimated_completion_reason: NO_WORKER_REASON });
+  });
+
+  it("counts this process's own workers from the first request, before any sample", async () => {
+    await start();
+    const tenant = await h.tenant({ limits: { credits: 10_000 } });
+    h.tollgate.startWorkers({ concurrency: 1, batchSize: 1, pollMs: 10 });
+    const job = await admitEcho(h, tenant.key, { items: 1, sleep_ms: 60_000 });
+    expect(job.estimated_completion).not.toBeNull();
   });
 
   it('is recomputed from the measured throughput once items finish, on reads more than a second apart', async () => {

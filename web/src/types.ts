@@ -59,6 +59,8 @@ export interface Job {
   started_at: string | null;
   finished_at: string | null;
   estimated_completion: string | null;
+  /** Why an active job has no estimate (no worker serves its type); absent from older servers. */
+  estimated_completion_reason?: string | null;
 }
 
 export type ItemStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';

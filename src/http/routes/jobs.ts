@@ -10,7 +10,7 @@ import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { admittedResponse, idempotencyKeyOf } from '../admitted.js';
 import { problem } from '../envelopes/problem.js';
-import { cursorShapes, iso, page, readCursor, renderItem, renderJob } from '../render.js';
+import { cursorShapes, estimatedCompletion, page, readCursor, renderItem, renderJob } from '../render.js';
 import { Item, Job, Meter, paged, problemResponses } from '../schemas.js';
 import { actingTenant, budgetKey } from '../tenant.js';
 import { jsonBody, validationHook } from '../validate.js';
@@ -31,7 +31,7 @@ function rateLimitHeaders(m: MeterView, t: number): Record<string, string> {
 
 /** The 201 body of POST /v1/jobs: the job as admitted, with the completion estimated then. */
 const admittedBody = (deps: AppDeps, a: Admitted) => ({
-  job: { ...renderJob(a.job, deps.eta, deps.clock.now()), estimated_completion: iso(a.estimatedCompletion) },
+  job: { ...renderJob(a.job, deps.eta, deps.clock.now()), ...estimatedCompletion(a.job, () => a.estimatedCompletion, { served: () => a.estimatedCompletion !== null }) },
   meter: a.meter,
 });
 

@@ -5,6 +5,8 @@ import { actualCostProblem } from '../../core/job-types.js';
 import { claimItems, type ClaimedItem } from '../../store/claim/index.js';
 import { extendAttempts, findItemStates } from '../../store/leases/index.js';
 import { settleItems, type Outcome } from '../../store/settle/index.js';
+import { recordPresence } from '../../store/presence.store.js';
+import { PRESENCE_INTERVAL_MS } from '../../core/eta.js';
 import { backoffMs } from '../../worker/retry.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
@@ -82,6 +84,20 @@ export function workerRoutes(deps: AppDeps) {
 
   /** The lease holder a remote worker is, in `locked_by`: its key. */
   const holder = (c: Context<AppEnv>) => `key:${c.get('principal').keyId}`;
+
+  /**
+   * A remote worker is present while it claims (long polls included): its types get an ETA
+   * (core/eta.ts). Recorded at most once per PRESENCE_INTERVAL_MS per worker and types.
+   */
+  const lastSeen = new Map<string, number>();
+  const present = (worker: string, types: string[]) => {
+    const now = deps.clock.now();
+    const at = `${worker}\u0000${types.join(',')}`;
+    if (now - (lastSeen.get(at) ?? 0) < PRESENCE_INTERVAL_MS) return;
+    lastSeen.set(at, now);
+    if (lastSeen.size > 10_000) lastSeen.clear();
+    void recordPresence(deps.store.db, worker, types, now).catch((error: unknown) => deps.logger.warn({ err: error }, 'recording worker presence failed'));
+  };
 
   /** The types this key may run, checked against what is registered: only types run by remote workers. */
   async function allowedTypes(c: Context<AppEnv>, types: string[]): Promise<string[]> {
@@ -166,28 +182,34 @@ export function workerRoutes(deps: AppDeps) {
       const leaseMs = body.lease_ms ?? Math.max(...types.map((t) => deps.registry.get(t)?.leaseMs ?? deps.config.worker.leaseMs));
       const deadline = deps.clock.now() + body.wait_ms;
       const signal = c.req.raw.signal;
-      for (;;) {
-        // Listen before looking, so work admitted between an empty claim and the wait is not missed.
-        const wait = workMayBeReady(types, Math.max(0, deadline - deps.clock.now()), signal);
-        try {
-          const now = deps.clock.now();
-          const items = await claimItems(deps.store, {
-            worker: holder(c),
-            types,
-            now,
-            batch: body.max,
-            leaseMs,
-            defaultCap: deps.config.worker.tenantMaxConcurrency ?? 2_000_000_000,
-          });
-          if (items.length > 0) {
-            for (const job of new Map(items.map((i) => [i.job_id, i])).values()) deps.events.publish({ tenantId: job.tenant_id, jobId: job.job_id });
-            return c.json(render(items, leaseMs, now), 200);
+      present(holder(c), types);
+      const presence = setInterval(() => present(holder(c), types), PRESENCE_INTERVAL_MS);
+      try {
+        for (;;) {
+          // Listen before looking, so work admitted between an empty claim and the wait is not missed.
+          const wait = workMayBeReady(types, Math.max(0, deadline - deps.clock.now()), signal);
+          try {
+            const now = deps.clock.now();
+            const items = await claimItems(deps.store, {
+              worker: holder(c),
+              types,
+              now,
+              batch: body.max,
+              leaseMs,
+              defaultCap: deps.config.worker.tenantMaxConcurrency ?? 2_000_000_000,
+            });
+            if (items.length > 0) {
+              for (const job of new Map(items.map((i) => [i.job_id, i])).values()) deps.events.publish({ tenantId: job.tenant_id, jobId: job.job_id });
+              return c.json(render(items, leaseMs, now), 200);
+            }
+            if (deps.clock.now() >= deadline || signal.aborted) return c.json({ items: [], jobs: {} }, 200);
+            await wait.ready;
+          } finally {
+            wait.stop();
           }
-          if (deps.clock.now() >= deadline || signal.aborted) return c.json({ items: [], jobs: {} }, 200);
-          await wait.ready;
-        } finally {
-          wait.stop();
         }
+      } finally {
+        clearInterval(presence);
       }
     },
   );

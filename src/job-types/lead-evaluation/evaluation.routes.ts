@@ -104,8 +104,7 @@ export function evaluationRoutes(deps: AppDeps, models: ModelDeps) {
     }
     if (!('job' in result)) throw new Error('unexpected idempotent replay');
     deps.metrics.admissions.inc({ type: LEAD_EVALUATION });
-    const { job, meter } = result;
-    const now = deps.clock.now();
+    const { job, meter, estimatedCompletion } = result;
     return c.json(
       {
         success: true,
@@ -114,7 +113,8 @@ export function evaluationRoutes(deps: AppDeps, models: ModelDeps) {
           lead_id: leadId,
           status: 'pending',
           requested_at: new Date(job.created_at).toISOString(),
-          estimated_completion: new Date(deps.eta.estimate(job.items_total, now)).toISOString(),
+          // null while no worker serves lead evaluations (WORKERS=0 and no `tollgate worker` running).
+          estimated_completion: estimatedCompletion === null ? null : new Date(estimatedCompletion).toISOString(),
         },
         usage: { remaining: meter.remaining, limit: meter.limit, month: meter.period },
       },

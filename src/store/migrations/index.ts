@@ -5,6 +5,7 @@ import { admissionBatch } from './0004_admission_batch.js';
 import { jobTypes } from './0006_job_types.js';
 import { holds } from './0007_holds.js';
 import { keyBudgets } from './0008_key_budgets.js';
+import { workerPresence } from './0009_worker_presence.js';
 
 /** The few type spellings that differ between the dialects; everything else is shared SQL. */
 export interface DialectSql {
@@ -27,7 +28,7 @@ const dialectSql: Record<Dialect, DialectSql> = {
 };
 
 /** The core's migrations, in one sequence, recorded in Kysely's default table (`kysely_migration`). */
-export const coreMigrations: SqlMigration[] = [core, admissionBatch, jobTypes, holds, keyBudgets];
+export const coreMigrations: SqlMigration[] = [core, admissionBatch, jobTypes, holds, keyBudgets, workerPresence];
 
 /**
  * Migrations a job type module recorded in the core's sequence before each owner had one of its own.

@@ -112,6 +112,18 @@ describe('job detail', () => {
     expect(await screen.findByText(/cost 1$/)).toBeTruthy();
   });
 
+  it('says why an active job has no estimated completion: no worker serves its type', async () => {
+    const reason = 'no worker has been seen for this job type in the last 30 s';
+    fakeFetch({
+      'GET /v1/me': () => json(tenantMe),
+      'GET /v1/jobs/:id': () => json(job({ estimated_completion: null, estimated_completion_reason: reason })),
+      'GET /v1/jobs/:id/items': () => json({ data: [item(1, { status: 'pending', result: null })], next_cursor: null }),
+    });
+    await renderSignedIn('#/jobs/job_1');
+    const summary = await screen.findByRole('region', { name: 'Summary' });
+    expect(within(summary).getByText('Estimated completion').nextElementSibling?.textContent).toBe(`unknown: ${reason}`);
+  });
+
   it('cancels after a confirmation', async () => {
     routes(3);
     await renderSignedIn('#/jobs/job_1');

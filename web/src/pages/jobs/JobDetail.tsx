@@ -108,7 +108,13 @@ export function JobDetail({ id }: { id: string }) {
           <Fact term="Started" value={formatDateTime(data.started_at)} />
           <Fact
             term={finished ? 'Finished' : 'Estimated completion'}
-            value={finished ? formatDateTime(data.finished_at) : formatRelative(data.estimated_completion)}
+            value={
+              finished
+                ? formatDateTime(data.finished_at)
+                : data.estimated_completion
+                  ? formatRelative(data.estimated_completion)
+                  : `unknown: ${data.estimated_completion_reason ?? 'no estimate yet'}`
+            }
           />
           {data.requested_by && <Fact term="Requested by" value={data.requested_by} />}
         </dl>

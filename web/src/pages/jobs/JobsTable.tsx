@@ -51,5 +51,6 @@ export function JobsTable({ jobs, caption }: { jobs: Job[]; caption: string }) {
 
 function eta(job: Job): string {
   if (FINISHED_STATUSES.includes(job.status)) return job.finished_at ? `done ${formatRelative(job.finished_at)}` : 'done';
-  return job.estimated_completion ? formatRelative(job.estimated_completion) : '—';
+  if (job.estimated_completion) return formatRelative(job.estimated_completion);
+  return job.estimated_completion_reason ? 'no worker' : '—';
 }
