@@ -10,7 +10,7 @@ import type { Dialect } from '../database.js';
 import { DIALECT_NAMES, formatNumber, perDialect, withServer, type BenchContext, type Figure, type Row } from '../figure.js';
 import { describeStatuses, rateOf, runLoad } from '../load.js';
 import { ADMIN_KEY, startScript, type RunningServer } from '../server.js';
-import { assertCharged, drainSpanMs, waitAllCompleted } from './worker-drain.js';
+import { assertCharged, timeDrain } from './worker-drain.js';
 
 const HOLD_PER_ITEM = 10;
 const ACTUAL_PER_ITEM = 7;
@@ -113,14 +113,8 @@ async function drain(context: BenchContext, dialect: Dialect, settle: Settle, it
     );
     const args = [server.url, key, TYPES[settle], String(REMOTE_CONCURRENCY), ...(settle === 'actual' ? [String(ACTUAL_PER_ITEM)] : [])];
     const worker = startScript(context.repoRoot, 'bench/remote-worker.ts', args);
-    const spawned = performance.now();
-    try {
-      await waitAllCompleted(server, tenant.key, jobIds, [worker]);
-    } finally {
-      await worker.stop();
-    }
-    const wallMs = performance.now() - spawned;
-    const spanMs = (await drainSpanMs(server, tenant.key, jobIds, items)) ?? wallMs;
+    const drained = await timeDrain(server, tenant.key, jobIds, items, [worker], performance.now());
+    const spanMs = drained.spanMs ?? drained.wallMs;
     await assertCharged(server, tenant.key, items * (settle === 'actual' ? ACTUAL_PER_ITEM : HOLD_PER_ITEM));
     notes.push(`${DIALECT_NAMES[dialect]}, drain ${settle}: ${items} items, first start to last completion ${formatNumber(spanMs)} ms, charged exactly.`);
     return (items / spanMs) * 1000;

@@ -8,7 +8,7 @@ import { createTenant, expect, field } from '../api.js';
 import type { Dialect } from '../database.js';
 import { DIALECT_NAMES, formatNumber, perDialect, withServer, type BenchContext, type Figure, type Row } from '../figure.js';
 import { ADMIN_KEY, startScript, startWorker, type ChildHandle, type RunningServer } from '../server.js';
-import { assertCharged, drainSpanMs, waitAllCompleted } from './worker-drain.js';
+import { assertCharged, timeDrain } from './worker-drain.js';
 
 const ITEMS_PER_JOB = 1000;
 const IN_PROCESS = { WORKERS: '400', WORKER_BATCH_SIZE: '200' };
@@ -71,16 +71,10 @@ async function drain(context: BenchContext, dialect: Dialect, kind: 'in-process'
     }
     context.log(`remote-drain ${dialect}: ${kind}, ${items} items`);
     const worker = kind === 'in-process' ? startWorker(context.repoRoot, database, IN_PROCESS) : await startRemote(context, server);
-    const spawned = performance.now();
-    try {
-      await waitAllCompleted(server, tenant.key, jobIds, [worker]);
-    } finally {
-      await worker.stop();
-    }
-    const wallMs = performance.now() - spawned;
-    const spanMs = (await drainSpanMs(server, tenant.key, jobIds, items)) ?? wallMs;
+    const drained = await timeDrain(server, tenant.key, jobIds, items, [worker], performance.now());
+    const spanMs = drained.spanMs ?? drained.wallMs;
     await assertCharged(server, tenant.key, items);
-    notes.push(`${DIALECT_NAMES[dialect]}, ${kind}: ${items} items, first start to last completion ${formatNumber(spanMs)} ms (wall from spawn ${formatNumber(wallMs)} ms).`);
+    notes.push(`${DIALECT_NAMES[dialect]}, ${kind}: ${items} items, first start to last completion ${formatNumber(spanMs)} ms (wall from spawn ${formatNumber(drained.wallMs)} ms).`);
     return (items / spanMs) * 1000;
   });
 }

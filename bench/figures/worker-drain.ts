@@ -140,14 +140,7 @@ async function drain(context: BenchContext, dialect: Dialect, workers: number, i
         WORKER_BATCH_SIZE: String(WORKER_BATCH_SIZE),
       }),
     );
-    try {
-      await waitAllCompleted(server, tenant.key, jobIds, processes);
-    } finally {
-      await Promise.all(processes.map((process) => process.stop()));
-    }
-    const wallMs = performance.now() - spawned;
-
-    const spanMs = await drainSpanMs(server, tenant.key, jobIds, items);
+    const { spanMs, wallMs } = await timeDrain(server, tenant.key, jobIds, items, processes, spawned);
     await assertCharged(server, tenant.key, items);
     const drainMs = spanMs ?? wallMs;
     notes.push(
@@ -167,6 +160,28 @@ export async function assertCharged(server: RunningServer, key: string, credits:
   const usage = (await expect(server.url, 'GET', '/v1/usage', 200, { token: key })).body as { meters?: { name: string; used: number }[] };
   const meter = usage.meters?.find((m) => m.name === 'credits');
   if (meter?.used !== credits) throw new Error(`after the drain the tenant was charged ${meter?.used} credits, not ${credits}`);
+}
+
+/**
+ * Waits until every job completed, stops the worker processes, and times the drain: the span from
+ * the first job's start to the last one's completion as the server recorded them (`spanMs`, undefined
+ * when the API does not report it) and the wall time since `spawned`.
+ */
+export async function timeDrain(
+  server: RunningServer,
+  key: string,
+  jobIds: readonly string[],
+  items: number,
+  processes: readonly ChildHandle[],
+  spawned: number,
+): Promise<{ spanMs: number | undefined; wallMs: number }> {
+  try {
+    await waitAllCompleted(server, key, jobIds, processes);
+  } finally {
+    await Promise.all(processes.map((process) => process.stop()));
+  }
+  const wallMs = performance.now() - spawned;
+  return { spanMs: await drainSpanMs(server, key, jobIds, items), wallMs };
 }
 
 export async function waitAllCompleted(

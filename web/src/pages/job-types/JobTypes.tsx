@@ -1,5 +1,6 @@
 import { Fragment, useState, type ReactNode } from 'react';
 import { useSession } from '../../app/session.js';
+import { Fact } from '../../components/Fact.js';
 import { PageTitle } from '../../components/PageTitle.js';
 import { EmptyState, LoadError, Loading } from '../../components/States.js';
 import { formatDateTime, formatDuration, formatNumber, words } from '../../lib/format.js';
@@ -156,14 +157,5 @@ function JobTypeDetails({ type }: { type: JobType }) {
         <pre className="json">{JSON.stringify(type.input_schema, null, 2)}</pre>
       </figure>
     </>
-  );
-}
-
-function Fact({ term, value }: { term: string; value: ReactNode }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{value}</dd>
-    </div>
   );
 }

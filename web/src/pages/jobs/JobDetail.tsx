@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useSession } from '../../app/session.js';
 import { LiveBadge } from '../../components/LiveBadge.js';
+import { Fact } from '../../components/Fact.js';
 import { PageTitle } from '../../components/PageTitle.js';
 import { ProgressBar } from '../../components/ProgressBar.js';
 import { LoadError, Loading } from '../../components/States.js';
@@ -130,14 +131,5 @@ export function JobDetail({ id }: { id: string }) {
       </section>
       <JobItems jobId={data.id} total={data.progress.items_total} version={itemsVersion} />
     </>
-  );
-}
-
-function Fact({ term, value }: { term: string; value: ReactNode }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{value}</dd>
-    </div>
   );
 }
