@@ -5,7 +5,7 @@ import { admit, type AdmissionPlan, type AdmissionRow } from '../../src/store/ad
 import { writeSet } from '../../src/store/admit/pg-batch.js';
 import { admitBatch } from '../../src/store/admit/pg.js';
 import { acquireIdempotencyKey } from '../../src/store/idempotency.store.js';
-import { countBy, createHarness, DIALECTS, type Harness } from '../support/harness.js';
+import { countBy, createHarness, DIALECTS, hammer, type Harness } from '../support/harness.js';
 
 // A batch of admissions is decided exactly as if they were taken one after another in arrival order.
 // On PostgreSQL the set-based statement is driven directly (pg-batch.ts `writeSet`: one attempt, no
@@ -85,6 +85,72 @@ describe.each(DIALECTS)('a batch of admissions (%s)', (dialect) => {
       { ok: false, reason: 'limit', used: 8, limit: 10 },
       { ok: true, used: 10 },
     ]);
+  });
+});
+
+describe.each(DIALECTS)('many concurrent admissions over real HTTP (%s)', (dialect) => {
+  let h: Harness;
+  afterEach(async () => {
+    expect(await h.verify()).toMatchObject({ ok: true });
+    await h.close();
+  });
+
+  it('admit exactly what fits per tenant, one job per subject and per key, with used = ledger = jobs, across tenants, a hot one and keys', async () => {
+    h = await createHarness(dialect);
+    const url = await h.listen();
+    const plain = await Promise.all(Array.from({ length: 20 }, () => h.tenant({ limits: { credits: 10 } })));
+    const hot = await h.tenant({ limits: { credits: 30 } });
+    const subjects = await Promise.all(Array.from({ length: 5 }, () => h.tenant({ limits: { credits: 100 } })));
+    const keyed = await Promise.all(Array.from({ length: 5 }, () => h.tenant({ limits: { credits: 100 } })));
+    type Send = { tenant: string; key: string; input: Record<string, unknown>; idempotencyKey?: string };
+    const sends: Send[] = [
+      ...plain.flatMap((t) => Array.from({ length: 12 }, () => ({ tenant: t.id, key: t.key, input: {} }))),
+      ...Array.from({ length: 120 }, () => ({ tenant: hot.id, key: hot.key, input: {} })),
+      ...subjects.flatMap((t) => Array.from({ length: 10 }, () => ({ tenant: t.id, key: t.key, input: { subject: 'lead_1' } }))),
+      // Ten keys per tenant, five of them sent twice at once.
+      ...keyed.flatMap((t) => Array.from({ length: 15 }, (_, i) => ({ tenant: t.id, key: t.key, input: { items: 2 }, idempotencyKey: `order-${i % 10}` }))),
+    ];
+    // Interleaved, so that every batch holds many tenants.
+    const order = sends.map((_, i) => (i * 7919) % sends.length);
+    expect(new Set(order).size).toBe(sends.length);
+    const results = await hammer(sends.length, (i) => {
+      const s = sends[order[i]!]!;
+      return fetch(`${url}/v1/jobs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.key}`, 'content-type': 'application/json', ...(s.idempotencyKey ? { 'idempotency-key': s.idempotencyKey } : {}) },
+        body: JSON.stringify({ type: 'echo', input: s.input }),
+      });
+    });
+    const byTenant = (id: string) => results.filter((_, i) => sends[order[i]!]!.tenant === id);
+
+    for (const t of plain) expect(countBy(byTenant(t.id), (r) => r.status)).toEqual({ 201: 10, 402: 2 });
+    expect(countBy(byTenant(hot.id), (r) => r.status)).toEqual({ 201: 30, 402: 90 });
+    for (const t of subjects) {
+      const answers = byTenant(t.id);
+      expect(countBy(answers, (r) => r.status)).toEqual({ 201: 1, 409: 9 });
+      const admitted = answers.find((r) => r.status === 201)!.body.job.id;
+      expect(answers.filter((r) => r.status === 409).every((r) => r.body.code === 'job_already_active' && r.body.job_id === admitted)).toBe(true);
+    }
+    for (const t of keyed) {
+      const answers = byTenant(t.id);
+      expect(answers.every((r) => r.status === 201 || (r.status === 409 && r.body.code === 'request_in_flight'))).toBe(true);
+      // One job per key, whichever request admitted it, and every 201 for a key names it.
+      const jobs = new Set(answers.filter((r) => r.status === 201).map((r) => r.body.job.id));
+      expect(jobs.size).toBe(10);
+    }
+
+    const db = h.tollgate.deps.store.db;
+    const [usage, ledger, jobs] = await Promise.all([
+      db.selectFrom('usage').select(['tenant_id', 'used']).execute(),
+      db.selectFrom('ledger_entries').select(['tenant_id', 'amount']).execute(),
+      db.selectFrom('jobs').select(['tenant_id', 'cost']).execute(),
+    ]);
+    const sums = (rows: { tenant_id: string }[], value: (r: any) => number) =>
+      rows.reduce<Record<string, number>>((acc, r) => ((acc[r.tenant_id] = (acc[r.tenant_id] ?? 0) + Number(value(r))), acc), {});
+    const expected = Object.fromEntries([...plain.map((t) => [t.id, 10]), [hot.id, 30], ...subjects.map((t) => [t.id, 1]), ...keyed.map((t) => [t.id, 20])]);
+    expect(sums(usage, (r) => r.used)).toEqual(expected);
+    expect(sums(ledger, (r) => r.amount)).toEqual(expected);
+    expect(sums(jobs, (r) => r.cost)).toEqual(expected);
   });
 });
 
