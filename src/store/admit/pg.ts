@@ -41,8 +41,9 @@ const batchers = new WeakMap<PostgresStore, GroupCommit<AdmissionPlan, Admission
 
 /**
  * Admissions are group-committed: every admission that arrived together is decided and written by
- * one set-based statement (pg-batch.ts), one round trip and one commit, keys and all. An admission
- * alone takes `ADMIT`, the same rules in a smaller statement.
+ * one set-based statement (pg-batch.ts), one round trip and one commit; a batch with Idempotency-Keys
+ * completes them in the same transaction, with one more statement. An admission alone takes `ADMIT`,
+ * the same rules in a smaller statement.
  */
 export function admitOnPostgres(store: PostgresStore, plan: AdmissionPlan): Promise<AdmissionRow> {
   let batcher = batchers.get(store);
