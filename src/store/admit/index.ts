@@ -16,9 +16,15 @@
  *   Lock order: the usage row, then the key's usage row, then the job.
  * - A refused admission writes nothing; an Idempotency-Key is completed in the same transaction.
  *
+ * - A batch of admissions written together is decided exactly as its admissions taken one after
+ *   another in arrival order: a refusal consumes nothing, a duplicate of an earlier admission of the
+ *   batch is a duplicate.
+ *
  * sql.ts holds the statements both dialects share. sqlite.ts group-commits in-process (a transaction
- * per batch, a savepoint per admission); pg.ts runs one statement per admission, or a batch through
- * `tollgate_admit_batch`, whose PL/pgSQL (migration 0004) is a frozen copy of the same rules.
+ * per batch, a savepoint per admission); pg.ts runs one statement for an admission alone, and
+ * pg-batch.ts one set-based statement for a batch (Idempotency-Keys completed in its transaction).
+ * `tollgate_admit_batch` (migration 0004), the PL/pgSQL loop batches took before, is frozen history
+ * and no longer called.
  */
 import type { Store } from '../db.js';
 import { admitOnPostgres } from './pg.js';

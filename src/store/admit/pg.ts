@@ -2,7 +2,7 @@ import type { DatabaseError } from 'pg';
 import type { PostgresStore } from '../db.js';
 import { namedQuery } from '../named.js';
 import { pgSql } from '../sql/fragments.pg.js';
-import { withRetry } from '../transact.js';
+import { isRetryable, withRetry } from '../transact.js';
 import { GroupCommit, type Settled } from './group-commit.js';
 import type { AdmissionPlan, AdmissionRow } from './index.js';
 import {
@@ -17,8 +17,10 @@ import {
   tenantLimit,
   type RefusalRow,
 } from './sql.js';
+import { writeSet, type SetResult } from './pg-batch.js';
 
-// One statement per admission: a round trip is the dominant cost on PostgreSQL. Every CTE runs or
+// One statement for an admission alone (a batch of one) and for each admission of a batch that could
+// not be written as a set: a round trip is the dominant cost on PostgreSQL. Every CTE runs or
 // none does; when the conditional upsert refuses the charge, `charged` is empty and nothing else is
 // inserted. A duplicate active subject raises 23505 on `jobs_active_subject` and aborts the statement.
 const ADMIT = namedQuery(
@@ -75,54 +77,80 @@ const REFUSAL = namedQuery('tollgate_admit_refusal_v2', refusalSql(pgSql));
 const batchers = new WeakMap<PostgresStore, GroupCommit<AdmissionPlan, AdmissionRow>>();
 
 /**
- * Plain admissions are group-committed through `tollgate_admit_batch` (migration 0004): one round
- * trip and one commit for every admission that arrived together. An admission with an
- * Idempotency-Key also completes its key in the same transaction, so it takes the single path.
+ * Admissions are group-committed: every admission that arrived together is decided and written by
+ * one set-based statement (pg-batch.ts), one round trip and one commit; a batch with Idempotency-Keys
+ * completes them in the same transaction, with one more statement. An admission alone takes `ADMIT`,
+ * the same rules in a smaller statement.
  */
 export function admitOnPostgres(store: PostgresStore, plan: AdmissionPlan): Promise<AdmissionRow> {
-  // The batch function (migration 0004) predates holds and key budgets: it writes every job as
-  // `fixed` and charges no key. A job that settles to its actual cost, or whose key has a budget on
-  // its meter, takes the single statement; admissions without either keep the batch and its speed.
-  if (plan.idempotency || plan.settle !== 'fixed' || plan.overage !== 'cap' || plan.keyId !== null) return admitOne(store, plan);
+  // The batch statement charges no key: an admission whose key has a budget on its meter takes the
+  // single statement, in a transaction (see ADMIT_WITH_KEY); every other admission joins the batch.
+  if (plan.keyId !== null) return admitOne(store, plan);
   let batcher = batchers.get(store);
   if (!batcher) {
     const maxInFlight = Math.max(1, Math.floor(store.pool.options.max / 4));
-    batcher = new GroupCommit((plans) => writeBatch(store, plans), { maxBatch: 100, maxInFlight });
+    batcher = new GroupCommit((plans) => (plans.length === 1 ? settled(admitOne(store, plans[0]!)).then((r) => [r]) : admitBatch(store, plans)), {
+      maxBatch: 100,
+      maxInFlight,
+    });
     batchers.set(store, batcher);
   }
   return batcher.submit(plan);
 }
 
-async function writeBatch(store: PostgresStore, plans: AdmissionPlan[]): Promise<Settled<AdmissionRow>[]> {
-  if (plans.length === 1) return [await admitOne(store, plans[0]!).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }))];
-  // Tenant order inside every batch: concurrent batches then lock usage rows in the same order.
-  const order = plans.map((_, i) => i).sort((a, b) => (plans[a]!.tenantId < plans[b]!.tenantId ? -1 : plans[a]!.tenantId > plans[b]!.tenantId ? 1 : a - b));
-  const payload = order.map((i) => {
-    const { idempotency: _, tierLimits: __, ...rest } = plans[i]!;
-    return rest;
-  });
-  try {
-    const { rows } = await store.pool.query<{ results: AdmissionRow[] }>(ADMIT_BATCH({ plans: JSON.stringify(payload), tierLimits: plans[0]!.tierLimits }));
-    const results = rows[0]!.results;
-    const out: Settled<AdmissionRow>[] = new Array(plans.length);
-    order.forEach((planIndex, position) => (out[planIndex] = { ok: true, value: results[position]! }));
-    return await Promise.all(out.map((settled, i) => (settled.ok && !settled.value.ok && settled.value.reason === 'limit' ? reread(store, plans[i]!) : settled)));
-  } catch {
-    // A batch fails as a whole (a deadlock, a dropped connection): answer each admission on its own.
-    return Promise.all(plans.map((plan) => admitOne(store, plan).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }))));
+const BATCH_ATTEMPTS = 4;
+
+/**
+ * A batch's admissions in arrival order. An attempt that failed as a whole (a deadlock, a duplicate
+ * committed after the statement began) wrote nothing and is made again; admissions answered `retry`
+ * go again, in order. Whatever is still unanswered after that, or after any other error of the batch,
+ * is answered one admission at a time, each with its own result or error.
+ */
+export async function admitBatch(store: PostgresStore, plans: AdmissionPlan[]): Promise<Settled<AdmissionRow>[]> {
+  const out: Settled<Exclude<SetResult, 'retry'> | AdmissionRow>[] = new Array(plans.length);
+  // One `tierLimits` per statement; a process has one configuration, so this is one group.
+  const groups = new Map<string, number[]>();
+  plans.forEach((plan, i) => groups.set(plan.tierLimits, [...(groups.get(plan.tierLimits) ?? []), i]));
+  for (const group of groups.values()) {
+    let pending = group;
+    for (let attempt = 1; pending.length > 0 && attempt <= BATCH_ATTEMPTS; attempt++) {
+      let results: SetResult[];
+      try {
+        results = await writeSet(store, pending.map((i) => plans[i]!));
+      } catch (error) {
+        if (!isRetryable(error) && !isActiveSubjectConflict(error)) break;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+        continue;
+      }
+      const again: number[] = [];
+      results.forEach((result, j) => (result === 'retry' ? again.push(pending[j]!) : (out[pending[j]!] = { ok: true, value: result })));
+      pending = again;
+    }
+    await Promise.all(pending.map(async (i) => (out[i] = await settled(admitOne(store, plans[i]!)))));
   }
+  return Promise.all(
+    out.map((result, i): Settled<AdmissionRow> | Promise<Settled<AdmissionRow>> =>
+      result.ok && !result.value.ok && result.value.reason === 'limit' ? reread(store, plans[i]!) : (result as Settled<AdmissionRow>),
+    ),
+  );
 }
 
 /**
- * The batch function (frozen in migration 0004) reports a refused charge without the meter's open
- * holds: the refusal is read again after its commit, as the single statement reads it after its
- * rollback. Nothing is written either way.
+ * A batch reports a refused charge with the usage it was decided on, without the meter's open holds:
+ * the refusal is read again after the batch, as the single statement reads it after its rollback, so
+ * that `allowance_held` is told from a spent allowance. Nothing is written either way.
  */
 async function reread(store: PostgresStore, plan: AdmissionPlan): Promise<Settled<AdmissionRow>> {
-  return refusal(store.pool, plan).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+  return settled(refusal(store.pool, plan));
 }
 
-const ADMIT_BATCH = namedQuery('tollgate_admit_batch_v1', `SELECT tollgate_admit_batch(:plans::jsonb, :tierLimits::jsonb) AS results`);
+const settled = <R>(promise: Promise<R>): Promise<Settled<R>> =>
+  promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+
+const isActiveSubjectConflict = (error: unknown) => (error as DatabaseError).code === '23505' && (error as DatabaseError).constraint === 'jobs_active_subject';
 
 /** An attempt aborted by a deadlock wrote nothing, so it is made again (see transact.ts). */
 function admitOne(store: PostgresStore, plan: AdmissionPlan): Promise<AdmissionRow> {
@@ -164,9 +192,7 @@ async function admitOnce(store: PostgresStore, plan: AdmissionPlan): Promise<Adm
   } catch (error) {
     if (open) await client.query('ROLLBACK').catch(() => {});
     open = false;
-    if ((error as DatabaseError).code === '23505' && (error as DatabaseError).constraint === 'jobs_active_subject') {
-      return await refusal(client, plan);
-    }
+    if (isActiveSubjectConflict(error)) return await refusal(client, plan);
     throw error;
   } finally {
     client.release();

@@ -6,6 +6,9 @@
 import { chargeKeySql, type Fragments } from '../sql/fragments.js';
 import type { AdmissionRow } from './index.js';
 
+/** An admission's values as SQL expressions: its parameters, or the columns of a batch's rows (pg.ts). */
+export type AdmissionValues = ReturnType<typeof admissionParams>;
+
 /** An admission's parameters (AdmissionPlan) as the dialect spells them. */
 export function admissionParams(f: Fragments) {
   const p = f.param;
@@ -83,8 +86,7 @@ export function keyCharge(f: Fragments, source: string): string {
   RETURNING used`;
 }
 
-export function insertJob(f: Fragments, source: string): string {
-  const a = admissionParams(f);
+export function insertJob(f: Fragments, source: string, a: AdmissionValues = admissionParams(f)): string {
   return `INSERT INTO jobs (id, tenant_id, type, status, subject, input, cost, meter, period, requested_by,
     items_total, max_attempts, settle, overage, key_id, created_at, updated_at)
   SELECT ${a.jobId}, ${a.tenantId}, ${a.type}, 'pending', ${a.subject}, ${a.input}, ${a.cost},
@@ -96,8 +98,7 @@ export function insertJob(f: Fragments, source: string): string {
  * The charge's ledger entry, under the job's charge key: a job is charged at most once. It names the
  * key whose budget was charged too, if any: a key's usage is the sum of its entries.
  */
-export function chargeEntry(f: Fragments, source: string): string {
-  const a = admissionParams(f);
+export function chargeEntry(f: Fragments, source: string, a: AdmissionValues = admissionParams(f)): string {
   return `INSERT INTO ledger_entries (tenant_id, meter, period, kind, amount, job_id, reason, dedup_key, key_id, created_at)
   SELECT ${a.tenantId}, ${a.meter}, ${a.period}, 'charge', ${a.cost}, ${a.jobId}, ${a.type},
     ${chargeKeySql(a.jobId)}, ${a.keyId}, ${a.now}
@@ -107,10 +108,25 @@ export function chargeEntry(f: Fragments, source: string): string {
 /**
  * Completes the Idempotency-Key in the admission's transaction, only while this request still holds it.
  * `response_body` holds the admission's outcome, which each route family renders (never a rendered response).
+ * `v` names the values (parameters, or the columns of `source` when a batch completes many keys at once).
  */
-export const COMPLETE_IDEMPOTENCY = `UPDATE idempotency_keys SET status = 'done', job_id = :jobId, response_status = NULL,
-  response_body = :body, lock_token = NULL, locked_until = NULL, expires_at = :expiresAt
-WHERE tenant_id = :tenantId AND key = :key AND lock_token = :token AND status = 'in_flight'`;
+export function completeIdempotency(
+  v: { jobId: string; body: string; expiresAt: string; tenantId: string; key: string; token: string } = {
+    jobId: ':jobId',
+    body: ':body',
+    expiresAt: ':expiresAt',
+    tenantId: ':tenantId',
+    key: ':key',
+    token: ':token',
+  },
+  source = '',
+): string {
+  return `UPDATE idempotency_keys SET status = 'done', job_id = ${v.jobId}, response_status = NULL,
+  response_body = ${v.body}, lock_token = NULL, locked_until = NULL, expires_at = ${v.expiresAt}
+${source ? `${source}\n` : ''}WHERE tenant_id = ${v.tenantId} AND key = ${v.key} AND lock_token = ${v.token} AND status = 'in_flight'`;
+}
+
+export const COMPLETE_IDEMPOTENCY = completeIdempotency();
 
 /**
  * Why an admission was refused, read after its rollback: no tenant, a duplicate active job, the

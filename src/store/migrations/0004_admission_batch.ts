@@ -10,6 +10,9 @@ import type { SqlMigration } from './index.js';
  * A tenant's admissions in one batch take its usage row's lock once: a hot tenant stops queueing on it.
  * SQLite needs no function: it batches in-process (store/admit/sqlite.ts).
  *
+ * No longer called: batches go through the set-based statement of store/admit/pg-batch.ts, which
+ * needs no migration. The function stays, as every applied migration does.
+ *
  * Frozen history: an applied migration is never run again, so this body cannot import the shared
  * fragments (store/sql/) without new databases and old ones drifting apart the day a fragment
  * changes. It keeps its own copies of the effective limit, the fair-queue start and the charge key;
