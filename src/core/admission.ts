@@ -21,7 +21,7 @@ const IDEMPOTENCY_LOCK_MS = 60_000;
 
 export interface AdmissionDeps {
   store: Store;
-  config: Pick<Config, 'tiers' | 'meters' | 'maxItemsPerJob'>;
+  config: Pick<Config, 'tiers' | 'meters' | 'maxItemsPerJob' | 'webhooks'>;
   registry: JobTypeRegistry;
   clock: Clock;
   events: EventBus;
@@ -110,6 +110,7 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
     meter: type.meter,
     period,
     tierLimits: JSON.stringify(deps.config.tiers),
+    thresholds: JSON.stringify(deps.config.webhooks.thresholds),
     requestedBy: request.requestedBy ?? null,
     maxAttempts: type.maxAttempts ?? 5,
     settle: type.settle ?? 'fixed',

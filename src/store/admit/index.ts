@@ -32,6 +32,8 @@ export interface AdmissionPlan {
   period: string;
   /** The tier defaults of every tier, as JSON `{tier: {meter: limit}}`; the tenant's override wins. */
   tierLimits: string;
+  /** The `usage.threshold` percentages, as JSON `{tier: [percent, …], "*": [percent, …]}`. */
+  thresholds: string;
   requestedBy: string | null;
   maxAttempts: number;
   /** Copied from the type: how the job's items settle (`actual`: `cost` is a hold). */

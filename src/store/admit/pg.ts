@@ -4,6 +4,7 @@ import { namedQuery } from '../named.js';
 import { pgSql } from '../sql/fragments.pg.js';
 import { withRetry } from '../transact.js';
 import { GroupCommit, type Settled } from './group-commit.js';
+import { thresholdEventsSql } from '../webhooks/outbox.js';
 import type { AdmissionPlan, AdmissionRow } from './index.js';
 import { charge, chargeEntry, COMPLETE_IDEMPOTENCY as COMPLETE_IDEMPOTENCY_SQL, insertJob, refusal as refusalSql, refusalOf, type RefusalRead, tenantLimit } from './sql.js';
 
@@ -11,7 +12,7 @@ import { charge, chargeEntry, COMPLETE_IDEMPOTENCY as COMPLETE_IDEMPOTENCY_SQL, 
 // none does; when the conditional upsert refuses the charge, `charged` is empty and nothing else is
 // inserted. A duplicate active subject raises 23505 on `jobs_active_subject` and aborts the statement.
 const ADMIT = namedQuery(
-  'tollgate_admit_v2',
+  'tollgate_admit_v3',
   `
 WITH ${tenantLimit(pgSql)}, charged AS (
   ${charge(pgSql)}
@@ -27,6 +28,13 @@ WITH ${tenantLimit(pgSql)}, charged AS (
   FROM job, fair, jsonb_array_elements(:items::jsonb) WITH ORDINALITY AS e(v, n)
 ), ledger AS (
   ${chargeEntry(pgSql, 'FROM charged')}
+), thresholds AS (
+  ${thresholdEventsSql(
+    'postgres',
+    `(SELECT t.id AS tenant_id, :meter::text AS meter, :period::text AS period, charged.used, t.lim, tn.tier FROM charged, t JOIN tenants tn ON tn.id = t.id)`,
+    ':thresholds::jsonb',
+    ':now::bigint',
+  )}
 )
 SELECT used FROM charged`,
 );
@@ -60,11 +68,11 @@ async function writeBatch(store: PostgresStore, plans: AdmissionPlan[]): Promise
   // Tenant order inside every batch: concurrent batches then lock usage rows in the same order.
   const order = plans.map((_, i) => i).sort((a, b) => (plans[a]!.tenantId < plans[b]!.tenantId ? -1 : plans[a]!.tenantId > plans[b]!.tenantId ? 1 : a - b));
   const payload = order.map((i) => {
-    const { idempotency: _, tierLimits: __, ...rest } = plans[i]!;
+    const { idempotency: _, tierLimits: __, thresholds: ___, ...rest } = plans[i]!;
     return rest;
   });
   try {
-    const { rows } = await store.pool.query<{ results: AdmissionRow[] }>(ADMIT_BATCH({ plans: JSON.stringify(payload), tierLimits: plans[0]!.tierLimits }));
+    const { rows } = await store.pool.query<{ results: AdmissionRow[] }>(ADMIT_BATCH({ plans: JSON.stringify(payload), tierLimits: plans[0]!.tierLimits, thresholds: plans[0]!.thresholds, now: plans[0]!.now }));
     const results = rows[0]!.results;
     const out: Settled<AdmissionRow>[] = new Array(plans.length);
     order.forEach((planIndex, position) => (out[planIndex] = { ok: true, value: results[position]! }));
@@ -84,7 +92,30 @@ async function reread(store: PostgresStore, plan: AdmissionPlan): Promise<Settle
   return refusal(store.pool, plan).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
 }
 
-const ADMIT_BATCH = namedQuery('tollgate_admit_batch_v1', `SELECT tollgate_admit_batch(:plans::jsonb, :tierLimits::jsonb) AS results`);
+// The batch function is frozen history (migration 0004): the thresholds its admissions reached are
+// written by the same statement, from the usage each admission reports, so they commit with it.
+const ADMIT_BATCH = namedQuery(
+  'tollgate_admit_batch_v2',
+  `
+WITH r AS MATERIALIZED (
+  SELECT tollgate_admit_batch(:plans::jsonb, :tierLimits::jsonb) AS results
+), reached AS (
+  SELECT p.v ->> 'tenantId' AS tenant_id, p.v ->> 'meter' AS meter, p.v ->> 'period' AS period, MAX((x.v ->> 'used')::bigint) AS used
+  FROM r CROSS JOIN LATERAL jsonb_array_elements(r.results) WITH ORDINALITY AS x(v, n)
+  JOIN jsonb_array_elements(:plans::jsonb) WITH ORDINALITY AS p(v, n) ON p.n = x.n
+  WHERE (x.v ->> 'ok')::boolean
+  GROUP BY 1, 2, 3
+), thresholds AS (
+  ${thresholdEventsSql(
+    'postgres',
+    `(SELECT q.tenant_id, q.meter, q.period, q.used, ${pgSql.effectiveLimit('tn', 'q.meter', ':tierLimits::jsonb')} AS lim, tn.tier
+      FROM reached q JOIN tenants tn ON tn.id = q.tenant_id)`,
+    ':thresholds::jsonb',
+    ':now::bigint',
+  )}
+)
+SELECT results FROM r`,
+);
 
 /** An attempt aborted by a deadlock wrote nothing, so it is made again (see transact.ts). */
 function admitOne(store: PostgresStore, plan: AdmissionPlan): Promise<AdmissionRow> {

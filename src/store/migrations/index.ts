@@ -4,6 +4,7 @@ import { core } from './0001_core.js';
 import { admissionBatch } from './0004_admission_batch.js';
 import { jobTypes } from './0006_job_types.js';
 import { holds } from './0007_holds.js';
+import { webhooks } from './0008_webhooks.js';
 
 /** The few type spellings that differ between the dialects; everything else is shared SQL. */
 export interface DialectSql {
@@ -26,7 +27,7 @@ const dialectSql: Record<Dialect, DialectSql> = {
 };
 
 /** The core's migrations, in one sequence, recorded in Kysely's default table (`kysely_migration`). */
-export const coreMigrations: SqlMigration[] = [core, admissionBatch, jobTypes, holds];
+export const coreMigrations: SqlMigration[] = [core, admissionBatch, jobTypes, holds, webhooks];
 
 /**
  * Migrations a job type module recorded in the core's sequence before each owner had one of its own.
