@@ -46,7 +46,8 @@ export function nextDelay(schedule: number[], attempts: number, retryAfterMs: nu
 export function startDispatcher(deps: DispatcherDeps): Dispatcher {
   const id = `whd_${randomUUID()}`;
   const cfg = deps.config.webhooks;
-  const leaseMs = cfg.timeoutMs + 30_000;
+  // Longer than an attempt can take (its timeout) with its recording: a live dispatcher never loses a lease.
+  const leaseMs = 2 * cfg.timeoutMs + 1_000;
   const inFlight = new Map<string, number>();
   const running = new Set<Promise<void>>();
   let total = 0;
