@@ -122,6 +122,30 @@ describe.each(DIALECTS)('webhook delivery (%s)', (dialect) => {
     expect((await deliveries(t.key, endpoint.id)).map((d: { status: string }) => d.status)).toEqual(['failed']);
   });
 
+  it('disables an endpoint failing for longer than WEBHOOK_DISABLE_AFTER_MS without a success', async () => {
+    await setUp({ WEBHOOK_DISABLE_AFTER_MS: '1000', WEBHOOK_RETRY_SCHEDULE_MS: Array(200).fill(20).join(',') });
+    const t = await h.tenant({ limits: { credits: 100 } });
+    const r = await receiver(() => 500);
+    const endpoint = await subscribe(t.key, r.url, ['job.completed']);
+    h.tollgate.startWorkers();
+    await h.request('POST', '/v1/jobs', { key: t.key, body: { type: 'echo', input: { items: 1 } } });
+    const state = await until(
+      async () => (await h.request('GET', `/v1/webhook-endpoints/${endpoint.id}`, { key: t.key })).json(),
+      (e) => e.enabled === false,
+      20_000,
+      'disabled',
+    );
+    expect(state.disabled_reason).toMatch(/without a success/);
+    expect(state.failing_since).not.toBeNull();
+    const [delivery] = await deliveries(t.key, endpoint.id);
+    expect(delivery.status).toBe('pending');
+    // Enabled again, it starts afresh: its pending delivery goes out.
+    r.received.length = 0;
+    const again = await h.request('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, { key: t.key, body: { enabled: true } });
+    expect(await again.json()).toMatchObject({ enabled: true, disabled_reason: null, failing_since: null });
+    await until(async () => r.received.length, (n) => n >= 1, 20_000, 'a delivery after enabling');
+  });
+
   it("never sends a tenant's events to another tenant's endpoint", async () => {
     await setUp();
     const a = await h.tenant({ id: 'a', limits: { credits: 100 } });
