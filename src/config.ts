@@ -51,6 +51,17 @@ export const Prices = z
   });
 export type Prices = z.infer<typeof Prices>;
 
+/** Percentages of a meter's limit that send `usage.threshold`, per tier; `*` for every other tier. */
+export const Thresholds = z.record(
+  z.string().min(1, 'a tier name must not be empty'),
+  z.array(z.number().int().min(1).max(1000), { error: 'must be a list of whole percentages from 1 to 1000' }),
+  { error: 'must be an object {tier: [percent, …]}' },
+);
+export type Thresholds = z.infer<typeof Thresholds>;
+export const DEFAULT_THRESHOLDS: Thresholds = { '*': [80, 100] };
+/** Standard Webhooks' schedule: the delay before each attempt, the first immediate. */
+export const DEFAULT_RETRY_SCHEDULE_MS = [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000];
+
 export const DEFAULT_TIERS: Tiers = {
   free: { lead_evaluations: 20, credits: 100 },
   pro: { lead_evaluations: 1000, credits: 10000 },
@@ -182,6 +193,18 @@ const Env = z.object({
   AUTH_FAILURES_PER_MINUTE: wholeNumber(1).default(30),
   SQLITE_SYNCHRONOUS: oneOf(['OFF', 'NORMAL', 'FULL']).default('NORMAL'),
   DEMO_SEED: flag.default(true),
+  WEBHOOKS_ALLOW_PRIVATE: flag.default(false),
+  WEBHOOK_TIMEOUT_MS: wholeNumber(100, undefined, 'milliseconds').default(15_000),
+  WEBHOOK_RETRY_SCHEDULE_MS: variable('comma-separated milliseconds such as 0,5000,300000', (text) => {
+    const parts = text.split(',').map((p) => p.trim());
+    const ms = parts.map(Number);
+    return parts.length > 0 && parts.every((p) => /^\d+$/.test(p)) && ms.every(Number.isSafeInteger) ? ms : refuse();
+  }).optional(),
+  WEBHOOK_THRESHOLDS: json('{"*":[80,100],"pro":[50,80,100]}', Thresholds).optional(),
+  WEBHOOK_DISABLE_AFTER_MS: wholeNumber(1000, undefined, 'milliseconds').default(5 * 24 * 60 * 60 * 1000),
+  WEBHOOK_ENDPOINT_CONCURRENCY: wholeNumber(1, 100).default(4),
+  WEBHOOK_POLL_MS: wholeNumber(10, undefined, 'milliseconds').default(1000),
+  WEBHOOK_ROTATION_OVERLAP_MS: wholeNumber(0, undefined, 'milliseconds').default(24 * 60 * 60 * 1000),
 });
 
 export interface Config {
@@ -207,6 +230,21 @@ export interface Config {
   authFailuresPerMinute: number;
   sqliteSynchronous: 'OFF' | 'NORMAL' | 'FULL';
   demoSeed: boolean;
+  webhooks: {
+    /** Deliver to loopback, private, link-local and metadata addresses too (tests, an intranet). */
+    allowPrivate: boolean;
+    timeoutMs: number;
+    /** The delay before each attempt; a delivery gives up after the last. */
+    retryScheduleMs: number[];
+    thresholds: Thresholds;
+    /** An endpoint failing this long without a success is disabled. */
+    disableAfterMs: number;
+    /** Deliveries in flight per endpoint, per dispatcher. */
+    endpointConcurrency: number;
+    pollMs: number;
+    /** How long the previous secret signs too after a rotation. */
+    rotationOverlapMs: number;
+  };
   /** The configuration file read (TOLLGATE_CONFIG, or ./tollgate.config.json when it exists). */
   configFile: string | undefined;
   /** Job types declared in that file. */
@@ -257,6 +295,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     demoSeed: e.DEMO_SEED,
+    webhooks: {
+      allowPrivate: e.WEBHOOKS_ALLOW_PRIVATE,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE_MS ?? DEFAULT_RETRY_SCHEDULE_MS,
+      thresholds: { ...DEFAULT_THRESHOLDS, ...e.WEBHOOK_THRESHOLDS },
+      disableAfterMs: e.WEBHOOK_DISABLE_AFTER_MS,
+      endpointConcurrency: e.WEBHOOK_ENDPOINT_CONCURRENCY,
+      pollMs: e.WEBHOOK_POLL_MS,
+      rotationOverlapMs: e.WEBHOOK_ROTATION_OVERLAP_MS,
+    },
     configFile: file.path,
     jobTypes: file.jobTypes,
   });

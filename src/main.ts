@@ -27,6 +27,9 @@ import { scheduleHousekeeping } from './worker/housekeeping.js';
 import { migrateStore, openStore, type Store } from './store/db.js';
 import { countTenants, findTenant } from './store/tenants.store.js';
 import { scheduleReaper } from './worker/reaper.js';
+import { startDispatcher, type Dispatcher } from './worker/webhooks.js';
+import { findJob } from './store/jobs.store.js';
+import { renderJob } from './http/render.js';
 
 export interface TollgateOptions {
   /** Configuration: loaded already, or environment-style variables to load it from (default: process.env). */
@@ -115,6 +118,7 @@ export async function createTollgate(options: TollgateOptions = {}): Promise<Tol
     metrics: createMetrics(),
   };
   const app = createApp(deps, modules);
+  let dispatcher: Dispatcher | undefined;
   const stops: (() => void)[] = [];
   const servers: ServerType[] = [];
   const startMaintenance = () => {
@@ -124,6 +128,19 @@ export async function createTollgate(options: TollgateOptions = {}): Promise<Tol
     const refresh = setInterval(() => void registry.refresh().catch((error) => logger.warn({ err: error }, 'reading job types failed')), 1000);
     refresh.unref();
     stops.push(() => clearInterval(refresh));
+    dispatcher = startDispatcher({
+      store,
+      clock,
+      logger,
+      config,
+      // A job event names its job: rendered from the row, final once the job ended, as GET /v1/jobs/{id} renders it.
+      async render(event, tenantId) {
+        const payload = JSON.parse(event.payload) as { job_id?: string };
+        if (!event.type.startsWith('job.') || !payload.job_id) return payload;
+        const job = await findJob(store.db, tenantId, payload.job_id);
+        return job ? renderJob(job, deps.eta, clock.now()) : { id: payload.job_id, pruned: true };
+      },
+    });
   };
   return {
     app,
@@ -177,7 +194,7 @@ export async function createTollgate(options: TollgateOptions = {}): Promise<Tol
         ),
       );
       for (const stop of stops.splice(0)) stop();
-      await runner?.stop(graceMs);
+      await Promise.all([runner?.stop(graceMs), dispatcher?.stop(graceMs)]);
       await events.close();
       await store.close();
     },

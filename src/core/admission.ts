@@ -22,7 +22,7 @@ const IDEMPOTENCY_LOCK_MS = 60_000;
 
 export interface AdmissionDeps {
   store: Store;
-  config: Pick<Config, 'tiers' | 'meters' | 'maxItemsPerJob'>;
+  config: Pick<Config, 'tiers' | 'meters' | 'maxItemsPerJob' | 'webhooks'>;
   registry: JobTypeRegistry;
   clock: Clock;
   events: EventBus;
@@ -115,6 +115,7 @@ export async function admitJob(deps: AdmissionDeps, request: AdmissionRequest): 
     meter: type.meter,
     period,
     tierLimits: JSON.stringify(deps.config.tiers),
+    thresholds: JSON.stringify(deps.config.webhooks.thresholds),
     requestedBy: request.requestedBy ?? null,
     // The key's budgets as authenticated (cached for KEY_CACHE_MS, like a revocation); the statement
     // reads the budget itself.

@@ -21,6 +21,7 @@ import { jobRoutes } from './routes/jobs.js';
 import { meRoutes } from './routes/me.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { usageRoutes } from './routes/usage.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { DOCS_HTML, DOCS_INIT, SWAGGER_ROOT, WEB_ROOT, serveFile } from './static.js';
 
 export function createApp(deps: AppDeps, modules: JobTypeModule[] = []) {
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps, modules: JobTypeModule[] = []) {
   app.route('/', metricsRoutes(deps));
   app.route('/', jobTypeRoutes(deps));
   app.route('/', workerRoutes(deps));
+  app.route('/', webhookRoutes(deps));
   for (const module of modules) if (module.routes) app.route('/', module.routes(deps));
 
   app.notFound(async (c) => {

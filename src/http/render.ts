@@ -1,7 +1,8 @@
 import { TollgateError } from '../core/errors.js';
+import type { EventType } from '../store/webhooks/outbox.js';
 import { NO_WORKER_REASON, type EtaEstimator } from '../core/eta.js';
 import { progressOf } from '../core/jobs.js';
-import type { ApiKey, Job, JobItem, LedgerEntry, Tenant } from '../store/schema.js';
+import type { ApiKey, Job, JobItem, LedgerEntry, Tenant, WebhookDelivery, WebhookEndpoint } from '../store/schema.js';
 
 export const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 const parse = (text: string | null) => (text === null ? null : (JSON.parse(text) as unknown));
@@ -163,4 +164,36 @@ export function readCursor<T>(cursor: string | undefined, check: (v: unknown) =>
 export function page<Row, Out>(rows: Row[], limit: number, render: (row: Row) => Out, position: (row: Row) => unknown) {
   const last = rows.length > limit ? rows[limit - 1] : undefined;
   return { data: rows.slice(0, limit).map(render), next_cursor: last === undefined ? null : encodeCursor(position(last)) };
+}
+
+/** An endpoint, never its secrets (the creation and rotation responses add the new one). */
+export function renderEndpoint(endpoint: WebhookEndpoint, now: number) {
+  return {
+    id: endpoint.id,
+    url: endpoint.url,
+    events: JSON.parse(endpoint.events) as EventType[],
+    description: endpoint.description,
+    enabled: endpoint.enabled === 1,
+    disabled_reason: endpoint.disabled_reason,
+    failing_since: iso(endpoint.failing_since),
+    rotation_overlap_until: endpoint.previous_secret_expires_at !== null && endpoint.previous_secret_expires_at > now ? iso(endpoint.previous_secret_expires_at) : null,
+    created_at: iso(endpoint.created_at)!,
+    updated_at: iso(endpoint.updated_at)!,
+  };
+}
+
+export function renderDelivery(d: WebhookDelivery & { type: string }) {
+  return {
+    id: Number(d.id),
+    event_id: d.event_id,
+    event_type: d.type,
+    status: d.status,
+    attempts: d.attempts,
+    last_status_code: d.last_status_code,
+    last_duration_ms: d.last_duration_ms,
+    last_error: d.last_error,
+    next_attempt_at: d.status === 'pending' ? iso(d.next_attempt_at) : null,
+    created_at: iso(d.created_at)!,
+    updated_at: iso(d.updated_at)!,
+  };
 }

@@ -167,6 +167,9 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   job_types: JobTypesTable;
   worker_presence: WorkerPresenceTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /** One row per worker and job type it runs: when it was last seen (see migration 0009). */
@@ -176,9 +179,62 @@ export interface WorkerPresenceTable {
   seen_at: number;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  tenant_id: string;
+  url: string;
+  /** The event types it is sent (JSON array). */
+  events: string;
+  description: string | null;
+  /** 1 or 0 in both dialects. */
+  enabled: number;
+  secret: string;
+  /** The secret before the last rotation, which signs too until `previous_secret_expires_at`. */
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
+  /** When its deliveries started failing without a success since; null while healthy. */
+  failing_since: number | null;
+  disabled_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookEventsTable {
+  id: string;
+  tenant_id: string;
+  type: string;
+  /** JSON. A job event holds `{"job_id"}` only: the job is rendered at delivery, from its final row. */
+  payload: string;
+  dedup_key: string | null;
+  fanned_out: Generated<number>;
+  created_at: number;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'gave_up';
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  endpoint_id: string;
+  event_id: string;
+  tenant_id: string;
+  status: Generated<DeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: number | null;
+  last_status_code: number | null;
+  last_duration_ms: number | null;
+  last_error: string | null;
+  locked_by: string | null;
+  locked_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export type Tenant = Selectable<TenantsTable>;
 export type ApiKey = Selectable<ApiKeysTable>;
 export type Job = Selectable<JobsTable>;
 export type JobItem = Selectable<JobItemsTable>;
 export type LedgerEntry = Selectable<LedgerEntriesTable>;
 export type NewLedgerEntry = Insertable<LedgerEntriesTable>;
+export type WebhookEndpoint = Selectable<WebhookEndpointsTable>;
+export type WebhookEvent = Selectable<WebhookEventsTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;

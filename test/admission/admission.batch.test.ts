@@ -38,6 +38,7 @@ function planner(h: Harness) {
       settle: 'fixed',
       overage: 'cap',
       keyId: null,
+      thresholds: JSON.stringify(h.config.webhooks.thresholds),
       now: NOW,
       items,
       itemsTotal: itemCount,

@@ -8,6 +8,8 @@ interface Resources {
   catalogJob: string;
   /** The owner's tenant key. */
   key: string;
+  endpoint: string;
+  delivery: string;
 }
 
 /** Which resource of the owner each path parameter names, by route. A new route with an id must be added here. */
@@ -17,6 +19,11 @@ const V1_PARAMS: Record<string, (r: Resources) => Record<string, string>> = {
   '/v1/jobs/{id}/cancel': (r) => ({ id: r.echoJob }),
   '/v1/jobs/{id}/events': (r) => ({ id: r.echoJob }),
   '/v1/keys/{id}/usage': (r) => ({ id: r.key }),
+  '/v1/webhook-endpoints/{id}': (r) => ({ id: r.endpoint }),
+  '/v1/webhook-endpoints/{id}/rotate-secret': (r) => ({ id: r.endpoint }),
+  '/v1/webhook-endpoints/{id}/deliveries': (r) => ({ id: r.endpoint }),
+  '/v1/webhook-endpoints/{id}/deliveries/{delivery}/retry': (r) => ({ id: r.endpoint, delivery: r.delivery }),
+  '/v1/webhook-endpoints/{id}/test': (r) => ({ id: r.endpoint }),
 };
 
 /** The seed routes that take an id (not in /openapi.json): method, path, the owner's ids, a body. */
@@ -57,8 +64,20 @@ describe.each(DIALECTS)("another tenant's ids (%s)", (dialect) => {
     await h.request('POST', '/api/ops/leads', { key: intruder.key, headers: site(intruder), body: { name: 'Own lead' } });
     await h.request('PUT', '/api/catalog/products', { key: owner.key, body: { products: [{ id: 'p1', title: 'A shirt', attributes: { color: 'blue' } }] } });
     const catalog = await (await h.request('POST', '/api/jobs', { key: owner.key, body: { sourceScope: 'products', productIds: ['p1'], attributes: ['title'], language: 'en' } })).json();
+    // A public address given as an IP: no DNS lookup, and no dispatcher runs here to deliver to it.
+    const endpoint = await (await h.request('POST', '/v1/webhook-endpoints', { key: owner.key, body: { url: 'https://93.184.216.34/hook', events: ['job.completed'] } })).json();
+    await h.request('POST', `/v1/webhook-endpoints/${endpoint.id}/test`, { key: owner.key });
+    const deliveries = await (await h.request('GET', `/v1/webhook-endpoints/${endpoint.id}/deliveries`, { key: owner.key })).json();
     const key = await h.tollgate.deps.store.db.selectFrom('api_keys').select('id').where('tenant_id', '=', owner.id).executeTakeFirstOrThrow();
-    resources = { echoJob: echo.job?.id, lead: lead.data?.id, evaluationJob: evaluation.data?.job_id, catalogJob: catalog.jobId, key: key.id };
+    resources = {
+      echoJob: echo.job?.id,
+      lead: lead.data?.id,
+      evaluationJob: evaluation.data?.job_id,
+      catalogJob: catalog.jobId,
+      key: key.id,
+      endpoint: endpoint.id,
+      delivery: String(deliveries.data?.[0]?.id),
+    };
     expect(Object.values(resources).every((id) => typeof id === 'string'), JSON.stringify(resources)).toBe(true);
   });
   afterAll(() => h?.close());
@@ -70,6 +89,9 @@ describe.each(DIALECTS)("another tenant's ids (%s)", (dialect) => {
       jobs: await db.selectFrom('jobs').select(['id', 'status', 'items_cancelled']).where('tenant_id', '=', owner.id).orderBy('id').execute(),
       usage: await db.selectFrom('usage').select(['tenant_id', 'meter', 'used']).orderBy('tenant_id').orderBy('meter').execute(),
       ledger: await db.selectFrom('ledger_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      endpoints: await db.selectFrom('webhook_endpoints').selectAll().orderBy('id').execute(),
+      deliveries: await db.selectFrom('webhook_deliveries').selectAll().orderBy('id').execute(),
+      events: await db.selectFrom('webhook_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       lead: await (await h.request('GET', `/api/ops/leads/${resources.lead}`, { key: owner.key, headers: site(owner) })).json(),
     };
   };

@@ -58,7 +58,7 @@ describe.each(DIALECTS)('housekeeping (%s)', (dialect) => {
     const usedBefore = await usedBy(h, tenant.id);
 
     // A batch of 2 makes the loop go round more than once.
-    expect(await housekeep({ store: store(h), clock }, RETENTION_DAYS, 2)).toEqual({ jobs: 3, idempotencyKeys: 0 });
+    expect(await housekeep({ store: store(h), clock }, RETENTION_DAYS, 2)).toEqual({ jobs: 3, idempotencyKeys: 0, webhookEvents: 0 });
 
     const kept = [processing.id, pending.id, recent.id].sort();
     expect(await jobIds()).toEqual(kept);
@@ -67,7 +67,7 @@ describe.each(DIALECTS)('housekeeping (%s)', (dialect) => {
     expect(await usedBy(h, tenant.id)).toBe(usedBefore);
     expect((await h.request('GET', `/v1/jobs/${completed.id}`, { key: tenant.key })).status).toBe(404);
     // Running again finds nothing more to do.
-    expect(await housekeep({ store: store(h), clock }, RETENTION_DAYS)).toEqual({ jobs: 0, idempotencyKeys: 0 });
+    expect(await housekeep({ store: store(h), clock }, RETENTION_DAYS)).toEqual({ jobs: 0, idempotencyKeys: 0, webhookEvents: 0 });
   });
 
   it('keeps a job that finished just inside the retention', async () => {

@@ -42,6 +42,8 @@ export interface AdmissionPlan {
   period: string;
   /** The tier defaults of every tier, as JSON `{tier: {meter: limit}}`; the tenant's override wins. */
   tierLimits: string;
+  /** The `usage.threshold` percentages, as JSON `{tier: [percent, …], "*": [percent, …]}`. */
+  thresholds: string;
   requestedBy: string | null;
   /** The key whose budget is charged too: set only when the request's key has a budget on `meter`. */
   keyId: string | null;

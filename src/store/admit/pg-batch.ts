@@ -26,6 +26,7 @@ import { namedQuery } from '../named.js';
 import { pgSql } from '../sql/fragments.pg.js';
 import type { AdmissionPlan, AdmissionRow } from './index.js';
 import { chargeEntry, completeIdempotency, insertJob, type AdmissionValues } from './sql.js';
+import { thresholdEventsSql } from '../webhooks/outbox.js';
 
 /** An admission of the batch as a row: the columns of `jsonb_to_record` below. */
 const PLAN_COLUMNS = `job_id text, tenant_id text, type text, subject text, input text, cost bigint, meter text, period text,
@@ -61,7 +62,7 @@ const subjectKey = (type: string, subject: string) => `jsonb_build_array(${type}
 // `active` its active subjects to their jobs. An admission fits when it is no duplicate and
 // `used + cost <= limit`, the rule of `charge` (sql.ts).
 const ADMIT_SET = namedQuery(
-  'tollgate_admit_set_v1',
+  'tollgate_admit_set_v2',
   `
 WITH RECURSIVE q AS MATERIALIZED (
   SELECT e.n, p.*, ${pgSql.effectiveLimit('t', 'p.meter', admittedRow.tierLimits)} AS lim,
@@ -119,13 +120,13 @@ WITH RECURSIVE q AS MATERIALIZED (
   UPDATE usage u SET used = u.used + t.total, updated_at = t.now
   FROM totals t
   WHERE t.was IS NOT NULL AND u.tenant_id = t.tenant_id AND u.meter = t.meter AND u.period = t.period AND u.used + t.total <= t.lim
-  RETURNING u.tenant_id, u.meter, u.period
+  RETURNING u.tenant_id, u.meter, u.period, u.used
 ), created AS (
   INSERT INTO usage (tenant_id, meter, period, used, updated_at)
   SELECT tenant_id, meter, period, total, now FROM totals WHERE was IS NULL AND total <= lim
   ORDER BY tenant_id, meter, period
   ON CONFLICT (tenant_id, meter, period) DO NOTHING
-  RETURNING tenant_id, meter, period
+  RETURNING tenant_id, meter, period, used
 ), moved AS (
   SELECT * FROM raised UNION ALL SELECT * FROM created
 ), admitted AS MATERIALIZED (
@@ -142,6 +143,15 @@ WITH RECURSIVE q AS MATERIALIZED (
   FROM placed a CROSS JOIN LATERAL jsonb_array_elements(a.items) WITH ORDINALITY AS e(v, n)
 ), ledger AS (
   ${chargeEntry(pgSql, 'FROM admitted a', admittedRow)}
+), thresholds AS (
+  -- The thresholds each usage row crossed, once per row with its usage after the batch.
+  ${thresholdEventsSql(
+    'postgres',
+    `(SELECT m.tenant_id, m.meter, m.period, m.used, ${pgSql.effectiveLimit('tn', 'm.meter', admittedRow.tierLimits)} AS lim, tn.tier
+      FROM moved m JOIN tenants tn ON tn.id = m.tenant_id)`,
+    ':thresholds::jsonb',
+    ':now::bigint',
+  )}
 )
 SELECT d.n, d.verdict, d.used_after AS used, d.lim, d.active_id,
   (d.tenant_id, d.meter, d.period) IN (SELECT tenant_id, meter, period FROM totals EXCEPT SELECT tenant_id, meter, period FROM moved) AS missed
@@ -194,7 +204,7 @@ export async function writeSet(store: PostgresStore, plans: AdmissionPlan[]): Pr
       await client.query('BEGIN');
       open = true;
     }
-    const { rows } = await client.query<SetRow>(ADMIT_SET({ plans: JSON.stringify(plans.map(planRow)), tierLimits: plans[0]!.tierLimits }));
+    const { rows } = await client.query<SetRow>(ADMIT_SET({ plans: JSON.stringify(plans.map(planRow)), tierLimits: plans[0]!.tierLimits, thresholds: plans[0]!.thresholds, now: Math.max(...plans.map((p) => p.now)) }));
     const results = answers(plans, rows);
     if (open) {
       const lost = await completeKeys(client, plans, results);

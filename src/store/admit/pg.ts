@@ -4,6 +4,7 @@ import { namedQuery } from '../named.js';
 import { pgSql } from '../sql/fragments.pg.js';
 import { isRetryable, withRetry } from '../transact.js';
 import { GroupCommit, type Settled } from './group-commit.js';
+import { thresholdEventsSql } from '../webhooks/outbox.js';
 import type { AdmissionPlan, AdmissionRow } from './index.js';
 import {
   charge,
@@ -19,17 +20,23 @@ import {
 } from './sql.js';
 import { writeSet, type SetResult } from './pg-batch.js';
 
-// One statement for an admission alone (a batch of one) and for each admission of a batch that could
-// not be written as a set: a round trip is the dominant cost on PostgreSQL. Every CTE runs or
-// none does; when the conditional upsert refuses the charge, `charged` is empty and nothing else is
-// inserted. A duplicate active subject raises 23505 on `jobs_active_subject` and aborts the statement.
-const ADMIT = namedQuery(
-  'tollgate_admit_v3',
-  `
-WITH ${tenantLimit(pgSql)}, charged AS (
+/**
+ * One statement for an admission alone (a batch of one) and for each admission of a batch that could
+ * not be written as a set: a round trip is the dominant cost on PostgreSQL. Every CTE runs or none
+ * does; when the conditional upsert refuses the charge, `charged` is empty and nothing else is
+ * inserted. A duplicate active subject raises 23505 on `jobs_active_subject` and aborts the statement.
+ *
+ * With a key budget (`withKey`) the key's charge is a second conditional upsert. One statement cannot
+ * take back the tenant's charge when the key's then refuses, so that form runs in a transaction,
+ * rolled back when `key_used` comes back NULL; the job, its items and the entry depend on both charges.
+ */
+function admitSql(withKey: boolean): string {
+  const source = withKey ? 'FROM key_charged' : 'FROM charged';
+  return `
+WITH ${tenantLimit(pgSql)}${withKey ? `, ${keyLimit(pgSql)}` : ''}, charged AS (
   ${charge(pgSql)}
-), job AS (
-  ${insertJob(pgSql, 'FROM charged')}
+)${withKey ? `, key_charged AS (\n  ${keyCharge(pgSql, 'CROSS JOIN charged')}\n)` : ''}, job AS (
+  ${insertJob(pgSql, source)}
   RETURNING id
 ), fair AS (
   SELECT ${pgSql.fairStart(':tenantId::text')} AS start
@@ -39,36 +46,20 @@ WITH ${tenantLimit(pgSql)}, charged AS (
     fair.start + e.n - 1, :now::bigint
   FROM job, fair, jsonb_array_elements(:items::jsonb) WITH ORDINALITY AS e(v, n)
 ), ledger AS (
-  ${chargeEntry(pgSql, 'FROM charged')}
+  ${chargeEntry(pgSql, source)}
+), thresholds AS (
+  ${thresholdEventsSql(
+    'postgres',
+    `(SELECT t.id AS tenant_id, :meter::text AS meter, :period::text AS period, charged.used, t.lim, tn.tier FROM charged, t JOIN tenants tn ON tn.id = t.id)`,
+    ':thresholds::jsonb',
+    ':now::bigint',
+  )}
 )
-SELECT used FROM charged`,
-);
+SELECT ${withKey ? '(SELECT used FROM charged) AS used, (SELECT used FROM key_charged) AS key_used' : 'used FROM charged'}`;
+}
 
-// A key budget is a second conditional upsert. One statement cannot take back the tenant's charge
-// when the key's then refuses, so this statement runs in a transaction, rolled back when `key_used`
-// comes back NULL; the job, its items and the entry depend on both charges.
-const ADMIT_WITH_KEY = namedQuery(
-  'tollgate_admit_key_v1',
-  `
-WITH ${tenantLimit(pgSql)}, ${keyLimit(pgSql)}, charged AS (
-  ${charge(pgSql)}
-), key_charged AS (
-  ${keyCharge(pgSql, 'CROSS JOIN charged')}
-), job AS (
-  ${insertJob(pgSql, 'FROM key_charged')}
-  RETURNING id
-), fair AS (
-  SELECT ${pgSql.fairStart(':tenantId::text')} AS start
-), items AS (
-  INSERT INTO job_items (job_id, tenant_id, type, seq, status, input, cost, vtime, run_at)
-  SELECT job.id, :tenantId::text, :type::text, (e.n - 1)::int, 'pending', (e.v -> 0)::text, (e.v ->> 1)::bigint,
-    fair.start + e.n - 1, :now::bigint
-  FROM job, fair, jsonb_array_elements(:items::jsonb) WITH ORDINALITY AS e(v, n)
-), ledger AS (
-  ${chargeEntry(pgSql, 'FROM key_charged')}
-)
-SELECT (SELECT used FROM charged) AS used, (SELECT used FROM key_charged) AS key_used`,
-);
+const ADMIT = namedQuery('tollgate_admit_v4', admitSql(false));
+const ADMIT_WITH_KEY = namedQuery('tollgate_admit_key_v2', admitSql(true));
 
 const COMPLETE_IDEMPOTENCY = namedQuery('tollgate_idempotency_complete_v2', COMPLETE_IDEMPOTENCY_SQL);
 

@@ -3,6 +3,7 @@ import type { SqliteStore } from '../db.js';
 import { sqliteSql } from '../sql/fragments.sqlite.js';
 import type { SqliteHandle } from '../sqlite-driver.js';
 import { GroupCommit, type Settled } from './group-commit.js';
+import { thresholdEventsSql } from '../webhooks/outbox.js';
 import type { AdmissionPlan, AdmissionRow } from './index.js';
 import { charge, chargeEntry, COMPLETE_IDEMPOTENCY, insertJob, keyCharge, keyLimit, refusal as refusalSql, refusalOf, tenantLimit, type RefusalRow } from './sql.js';
 
@@ -21,6 +22,14 @@ SELECT :jobId, :tenantId, :type, :offset + CAST(e.key AS INTEGER), 'pending', e.
 FROM json_each(:items) e`;
 const INSERT_CHARGE = chargeEntry(sqliteSql, '');
 const REFUSAL = refusalSql(sqliteSql);
+// The outbox: the thresholds the meter has reached after this charge, written by its transaction.
+const THRESHOLDS = thresholdEventsSql(
+  'sqlite',
+  `(SELECT t.id AS tenant_id, :meter AS meter, :period AS period, :used AS used, ${sqliteSql.effectiveLimit('t', ':meter', ':tierLimits')} AS lim, t.tier
+    FROM tenants t WHERE t.id = :tenantId)`,
+  ':thresholds',
+  ':now',
+);
 
 class Refused extends Error {
   /** Without a row the charge did not fit: why is read after the rollback, once this attempt's own job is gone. */
@@ -72,6 +81,7 @@ async function admitLarge(store: SqliteStore, plan: AdmissionPlan): Promise<Admi
         await yieldToEventLoop();
       }
       h.prepare(INSERT_CHARGE).run(params);
+      h.prepare(THRESHOLDS).run({ ...params, used: charged.used });
       if (idempotency) completeIdempotency(h, params, idempotency, charged.used);
       h.raw.exec('COMMIT');
       return { ok: true, used: charged.used };
@@ -118,6 +128,7 @@ function admitOne(h: SqliteHandle, params: Omit<AdmissionPlan, 'idempotency'>, i
   if (params.keyId !== null && !h.prepare(KEY_CHARGE).get(params)) throw new Refused();
   h.prepare(INSERT_ITEMS).run({ ...params, offset: 0, items: JSON.stringify(params.items) });
   h.prepare(INSERT_CHARGE).run(params);
+  h.prepare(THRESHOLDS).run({ ...params, used: charged.used });
   if (idempotency) completeIdempotency(h, params, idempotency, charged.used);
   return { ok: true, used: charged.used };
 }

@@ -20,6 +20,7 @@ import type { Store } from '../db.js';
 import type { Database, Job, LedgerKind } from '../schema.js';
 import { cancelRefundKey } from '../sql/fragments.js';
 import { transact } from '../transact.js';
+import { insertCancelEvent } from '../webhooks/outbox.js';
 import { lockOpenItems } from './pg.js';
 
 export type CancelOutcome = { ok: true; job: Job } | { ok: false; reason: 'not_found' } | { ok: false; reason: 'not_cancellable'; status: Job['status'] };
@@ -62,6 +63,7 @@ export async function cancelJob(store: Store, tenantId: string, jobId: string, n
         .executeTakeFirst();
       // Its last items settled between the read and the item locks: the job finished; undo.
       if (!updated) throw new NotCancellable();
+      await insertCancelEvent(trx, tenantId, jobId, now);
       return { ok: true, job: updated };
     });
   } catch (error) {

@@ -6,6 +6,7 @@ import { jobTypes } from './0006_job_types.js';
 import { holds } from './0007_holds.js';
 import { keyBudgets } from './0008_key_budgets.js';
 import { workerPresence } from './0009_worker_presence.js';
+import { webhooks } from './0010_webhooks.js';
 
 /** The few type spellings that differ between the dialects; everything else is shared SQL. */
 export interface DialectSql {
@@ -28,7 +29,7 @@ const dialectSql: Record<Dialect, DialectSql> = {
 };
 
 /** The core's migrations, in one sequence, recorded in Kysely's default table (`kysely_migration`). */
-export const coreMigrations: SqlMigration[] = [core, admissionBatch, jobTypes, holds, keyBudgets, workerPresence];
+export const coreMigrations: SqlMigration[] = [core, admissionBatch, jobTypes, holds, keyBudgets, workerPresence, webhooks];
 
 /**
  * Migrations a job type module recorded in the core's sequence before each owner had one of its own.

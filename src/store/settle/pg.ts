@@ -2,6 +2,7 @@ import type { PostgresStore } from '../db.js';
 import { namedQuery } from '../named.js';
 import { itemOverageKeySql, itemRefundKeySql, itemReleaseKeySql } from '../sql/fragments.js';
 import { pgSql } from '../sql/fragments.pg.js';
+import { jobEventsSql } from '../webhooks/outbox.js';
 import type { Outcome, SettledJob } from './index.js';
 
 // Row locks are taken in id order, items first, then jobs: the lease extension takes the same items
@@ -52,6 +53,9 @@ WITH v AS (
   FROM counts c
   WHERE j.id = c.job_id AND j.id IN (SELECT id FROM job_locks) AND j.status IN ('pending', 'processing')
   RETURNING j.id, j.tenant_id, j.status
+), outbox AS (
+  -- The outbox: a job that ended here is reported by this statement, or not at all.
+  ${jobEventsSql('postgres', 'jobs_moved', ':now::bigint')}
 )
 SELECT
   (SELECT COALESCE(json_agg(s.id), '[]'::json) FROM settled s) AS settled,

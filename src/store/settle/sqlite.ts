@@ -1,6 +1,7 @@
 import type { SqliteStore } from '../db.js';
 import { itemOverageKeySql, itemRefundKeySql, itemReleaseKeySql } from '../sql/fragments.js';
 import { sqliteSql } from '../sql/fragments.sqlite.js';
+import { jobEventsSql } from '../webhooks/outbox.js';
 import type { Outcome, SettledJob } from './index.js';
 
 // SQLite has one writer and no round trips: each operation is one synchronous transaction, and a
@@ -57,6 +58,9 @@ UPDATE jobs SET
 WHERE id = :jobId AND status IN ('pending', 'processing')
 RETURNING id, tenant_id, status`;
 
+// The outbox: a job that ended in this transaction is reported by it.
+const JOB_EVENT = jobEventsSql('sqlite', '(SELECT :id AS id, :tenant_id AS tenant_id, :status AS status)', ':now');
+
 export function settleOnSqlite(store: SqliteStore, worker: string, now: number, outcomes: Outcome[], expiredBefore: number | null, tierLimits: string) {
   return store.sqlite.exclusive((h) =>
     h.transaction(() => {
@@ -89,7 +93,9 @@ export function settleOnSqlite(store: SqliteStore, worker: string, now: number, 
       for (const [jobId, c] of perJob) {
         if (c.done === 0 && c.failed === 0) continue;
         const moved = h.prepare(MOVE_JOB).get({ jobId, now, ...c }) as { id: string; tenant_id: string; status: string } | undefined;
-        if (moved) jobs.push({ id: moved.id, tenantId: moved.tenant_id, status: moved.status });
+        if (!moved) continue;
+        jobs.push({ id: moved.id, tenantId: moved.tenant_id, status: moved.status });
+        if (moved.status !== 'pending' && moved.status !== 'processing') h.prepare(JOB_EVENT).run({ ...moved, now });
       }
       return { settled, jobs };
     }),
