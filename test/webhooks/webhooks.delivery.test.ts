@@ -61,7 +61,14 @@ describe.each(DIALECTS)('webhook delivery (%s)', (dialect) => {
       expect(delivery!.body.data).toEqual(job);
       expect(job.status).toBe('completed');
     }
-    expect((await deliveries(t.key, endpoint.id)).map((d: { status: string; attempts: number }) => [d.status, d.attempts])).toEqual([
+    // The receiver answered before the dispatcher recorded it: wait for the record.
+    const recorded = await until(
+      () => deliveries(t.key, endpoint.id),
+      (d: { status: string; attempts: number }[]) => d.every((x) => x.status !== 'pending'),
+      20_000,
+      'the deliveries recorded',
+    );
+    expect(recorded.map((d: { status: string; attempts: number }) => [d.status, d.attempts])).toEqual([
       ['delivered', 1],
       ['delivered', 1],
       ['delivered', 1],
