@@ -278,3 +278,32 @@ export interface EvaluationRequested {
   requested_at: string;
   estimated_completion: string | null;
 }
+
+/** A webhook endpoint of the tenant (GET /v1/webhook-endpoints). */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  events: string[];
+  description: string | null;
+  enabled: boolean;
+  disabled_reason: string | null;
+  failing_since: string | null;
+  rotation_overlap_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One endpoint × event, with its last attempt (GET /v1/webhook-endpoints/{id}/deliveries). */
+export interface WebhookDelivery {
+  id: number;
+  event_id: string;
+  event_type: string;
+  status: 'pending' | 'delivered' | 'failed' | 'gave_up';
+  attempts: number;
+  last_status_code: number | null;
+  last_duration_ms: number | null;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  created_at: string;
+  updated_at: string;
+}

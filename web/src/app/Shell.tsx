@@ -5,6 +5,7 @@ import { Jobs } from '../pages/jobs/Jobs.js';
 import { Leads } from '../pages/leads/Leads.js';
 import { Optimizer } from '../pages/optimizer/Optimizer.js';
 import { Usage } from '../pages/usage/Usage.js';
+import { Webhooks } from '../pages/webhooks/Webhooks.js';
 import { EmptyState } from '../components/States.js';
 import { PageTitle } from '../components/PageTitle.js';
 import { href, useRoute, type Route } from '../lib/router.js';
@@ -16,6 +17,7 @@ const sections = [
   { name: 'jobs', label: 'Jobs' },
   { name: 'optimizer', label: 'Product optimizer' },
   { name: 'leads', label: 'Leads' },
+  { name: 'webhooks', label: 'Webhooks' },
 ] as const;
 
 /** Pages about the whole server rather than one tenant: shown to admin keys only. */
@@ -102,6 +104,8 @@ function Page({ route }: { route: Route }) {
       return <Optimizer key={me.tenant.id} />;
     case 'leads':
       return <Leads key={me.tenant.id} />;
+    case 'webhooks':
+      return <Webhooks key={me.tenant.id} />;
   }
 }
 

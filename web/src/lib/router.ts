@@ -9,13 +9,14 @@ export type Route =
   | { name: 'leads' }
   | { name: 'admin' }
   | { name: 'job-types' }
+  | { name: 'webhooks' }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/usage';
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const [first, second] = parts;
-  if (parts.length === 1 && (first === 'usage' || first === 'jobs' || first === 'optimizer' || first === 'leads' || first === 'admin' || first === 'job-types')) {
+  if (parts.length === 1 && (first === 'usage' || first === 'jobs' || first === 'optimizer' || first === 'leads' || first === 'admin' || first === 'job-types' || first === 'webhooks')) {
     return { name: first };
   }
   if (parts.length === 2 && first === 'jobs' && second) return { name: 'job', id: second };
