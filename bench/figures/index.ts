@@ -7,7 +7,8 @@ import { holds } from './holds.js';
 import { list1m } from './list-1m.js';
 import { remoteDrain } from './remote-drain.js';
 import { rss } from './rss.js';
+import { webhooks } from './webhooks.js';
 import { workerDrain } from './worker-drain.js';
 
 /** In report order. */
-export const FIGURES: readonly Figure[] = [ceiling, admission, workerDrain, remoteDrain, holds, bigJob, latencyIdle, list1m, rss];
+export const FIGURES: readonly Figure[] = [ceiling, admission, workerDrain, remoteDrain, holds, webhooks, bigJob, latencyIdle, list1m, rss];
