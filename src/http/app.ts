@@ -11,6 +11,7 @@ import { apiEnvelope } from './envelopes/api.js';
 import { envelopeChooser } from './envelopes/envelope.js';
 import { problemEnvelope } from './envelopes/problem.js';
 import { classify, refusalOf, STATUS } from './errors.js';
+import { finishDocument, type Family } from './contract.js';
 import { withJobInputs } from './openapi.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -58,9 +59,14 @@ export function createApp(deps: AppDeps, modules: JobTypeModule[] = []) {
       description: 'Metered job admission: per-tenant allowances, an append-only ledger, and workers that settle each item once.',
     },
   };
+  const families: Family[] = [
+    { prefixes: ['/v1', '/metrics'], errorSchema: 'Problem', mediaType: 'application/problem+json' },
+    { prefixes: ['/api'], tag: 'seed', errorSchema: 'ApiError', mediaType: 'application/json' },
+    ...modules.flatMap((m) => (m.api && m.openapi ? [{ prefixes: m.api.prefixes, tag: m.openapi.tag, errorSchema: m.openapi.errorSchema, mediaType: 'application/json' }] : [])),
+  ];
+  const documented = modules.flatMap((m) => (m.openapi ? [m.openapi] : []));
   // Generated per request: the job types (and so the inputs of POST /v1/jobs) change at run time.
-  app.get('/openapi.json', (c) => c.json(withJobInputs(app.getOpenAPI31Document(documentConfig), deps.registry.list())));
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.get('/openapi.json', (c) => c.json(finishDocument(withJobInputs(app.getOpenAPI31Document(documentConfig), deps.registry.list()), families, documented)));
   app.get('/docs', (c) => c.html(DOCS_HTML));
   // One route for Swagger UI's files and our init.js: a regex parameter beside a static sibling, or a
   // capturing group, would push Hono from its RegExpRouter to the slower TrieRouter for every route.

@@ -30,6 +30,7 @@ export function eventRoutes(deps: AppDeps, options: { throttleMs?: number } = {}
   app.openAPIRegistry.registerPath({
     method: 'get',
     path: '/v1/jobs/{id}/events',
+    operationId: 'streamJobEvents',
     summary: "Stream a job's changes (Server-Sent Events)",
     description: `Sends the job at once, then on every change; the stream ends when the job does. ${tokenNote}`,
     request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
@@ -38,6 +39,7 @@ export function eventRoutes(deps: AppDeps, options: { throttleMs?: number } = {}
   app.openAPIRegistry.registerPath({
     method: 'get',
     path: '/v1/events',
+    operationId: 'streamEvents',
     summary: "Stream changes to all of the tenant's jobs (Server-Sent Events)",
     description: tokenNote,
     responses: { 200: events, ...problemResponses(401) },

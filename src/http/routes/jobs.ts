@@ -113,6 +113,7 @@ export function jobRoutes(deps: AppDeps) {
     createRoute({
       method: 'post',
       path: '/v1/jobs',
+      operationId: 'admitJob',
       summary: 'Admit a job',
       description:
         'Validates the input, deduplicates, charges the meter and stores the job with its items in one transaction. ' +
@@ -156,6 +157,7 @@ export function jobRoutes(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/v1/jobs',
+      operationId: 'listJobs',
       summary: 'List jobs, newest first',
       request: {
         query: z.object({
@@ -187,6 +189,7 @@ export function jobRoutes(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/v1/jobs/{id}',
+      operationId: 'getJob',
       summary: 'Get a job with its progress',
       request: { params: JobId },
       responses: { 200: { description: 'The job', content: { 'application/json': { schema: Job } } }, ...problemResponses(401, 404) },
@@ -203,6 +206,7 @@ export function jobRoutes(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/v1/jobs/{id}/items',
+      operationId: 'listJobItems',
       summary: "List a job's items in order",
       request: {
         params: JobId,
@@ -226,6 +230,7 @@ export function jobRoutes(deps: AppDeps) {
     createRoute({
       method: 'post',
       path: '/v1/jobs/{id}/cancel',
+      operationId: 'cancelJob',
       summary: 'Cancel a pending or processing job',
       description: 'Unfinished items are cancelled and their cost refunded through the ledger, once.',
       request: { params: JobId },

@@ -20,6 +20,7 @@ export function usageRoutes(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/v1/usage',
+      operationId: 'getUsage',
       summary: "Every meter of the caller's tenant this period",
       responses: {
         200: {
@@ -40,6 +41,7 @@ export function usageRoutes(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/v1/usage/history',
+      operationId: 'getUsageHistory',
       summary: 'Ledger entries, newest first',
       request: {
         query: z.object({
@@ -72,6 +74,7 @@ export function usageRoutes(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/v1/keys/{id}/usage',
+      operationId: 'getKeyUsage',
       summary: "A key's budgets this period: used, limit and remaining per meter",
       description: "A tenant key may read its own tenant's keys; an admin key any key. Another tenant's key is not found.",
       request: { params: z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) }) },

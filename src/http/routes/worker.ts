@@ -148,6 +148,7 @@ export function workerRoutes(deps: AppDeps) {
     createRoute({
       method: 'post',
       path: '/v1/worker/claim',
+      operationId: 'claimItems',
       tags,
       security,
       summary: 'Claim items to run (worker or admin key)',
@@ -196,6 +197,7 @@ export function workerRoutes(deps: AppDeps) {
     createRoute({
       method: 'post',
       path: '/v1/worker/items/{id}/heartbeat',
+      operationId: 'heartbeatItem',
       tags,
       security,
       summary: "Extend an item's lease while it runs",
@@ -220,6 +222,7 @@ export function workerRoutes(deps: AppDeps) {
     createRoute({
       method: 'post',
       path: '/v1/worker/heartbeat',
+      operationId: 'heartbeatItems',
       tags,
       security,
       summary: 'Extend the leases of many running items at once',
@@ -293,6 +296,7 @@ export function workerRoutes(deps: AppDeps) {
     createRoute({
       method: 'post',
       path: '/v1/worker/items/{id}/complete',
+      operationId: 'completeItem',
       tags,
       security,
       summary: 'Settle an item as succeeded with its result',
@@ -306,6 +310,7 @@ export function workerRoutes(deps: AppDeps) {
     createRoute({
       method: 'post',
       path: '/v1/worker/items/{id}/fail',
+      operationId: 'failItem',
       tags,
       security,
       summary: 'Report a failed attempt',
@@ -323,6 +328,7 @@ export function workerRoutes(deps: AppDeps) {
     createRoute({
       method: 'post',
       path: '/v1/worker/settle',
+      operationId: 'settleItems',
       tags,
       security,
       summary: 'Settle many outcomes at once',
