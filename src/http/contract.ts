@@ -124,6 +124,19 @@ const OPEN_PATHS: Record<string, Record<string, Json>> = {
       responses: { 200: { description: 'An HTML page', content: { 'text/html': { schema: { type: 'string' } } } } },
     },
   },
+  '/docs/{file}': {
+    get: {
+      operationId: 'getDocsAsset',
+      tags: ['docs'],
+      summary: "Swagger UI's scripts and styles, and the page's init.js",
+      security: [],
+      parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z-]+\\.(css|js)$' } }],
+      responses: {
+        200: { description: 'The file', content: { 'text/css': { schema: { type: 'string' } }, 'text/javascript': { schema: { type: 'string' } }, 'application/javascript': { schema: { type: 'string' } } } },
+        404: { description: 'No such file', content: { 'text/plain': { schema: { type: 'string' } } } },
+      },
+    },
+  },
   '/metrics': {
     get: {
       operationId: 'getMetrics',

@@ -33,7 +33,10 @@ export function tenantRoutes(deps: AppDeps) {
       request: { body: jsonBody(CreateTenant) },
       responses: { 201: { description: 'Created', content: { 'application/json': { schema: Tenant } } }, ...problemResponses(400, 401, 403, 409) },
     }),
-    async (c) => c.json(renderTenant(await createTenant(deps, c.req.valid('json'))), 201),
+    async (c) => {
+      const tenant = await createTenant(deps, c.req.valid('json'));
+      return c.json(renderTenant(tenant), 201, { location: `/v1/tenants/${tenant.id}` });
+    },
   );
 
   app.openapi(
@@ -102,7 +105,7 @@ export function tenantRoutes(deps: AppDeps) {
     }),
     async (c) => {
       const created = await createKey(deps, c.req.valid('param').id, c.req.valid('json') ?? {});
-      return c.json({ ...renderKey(created.key), key: created.secret }, 201);
+      return c.json({ ...renderKey(created.key), key: created.secret }, 201, { location: `/v1/keys/${created.key.id}` });
     },
   );
 
