@@ -92,8 +92,30 @@ export function createApp(deps: AppDeps, modules: JobTypeModule[] = []) {
   app.route('/', workerRoutes(deps));
   for (const module of modules) if (module.routes) app.route('/', module.routes(deps));
 
+  /** The methods the routes answer on a path, for a 405's `Allow`; built at the first wrong method. */
+  let routeTable: { pattern: RegExp; method: string }[] | undefined;
+  const allowedOn = (path: string): string[] => {
+    routeTable ??= app.routes
+      .filter((r) => r.method !== 'ALL' && !r.path.includes('*'))
+      .map((r) => ({
+        method: r.method,
+        pattern: new RegExp(`^${r.path
+          .split('/')
+          .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+          .join('/')}$`),
+      }));
+    const methods = new Set(routeTable.filter((r) => r.pattern.test(path)).map((r) => r.method));
+    if (methods.has('GET')) methods.add('HEAD');
+    return [...methods].sort();
+  };
+
   app.notFound(async (c) => {
     const path = c.req.path;
+    const allowed = envelopeOf(path) || path === '/metrics' ? allowedOn(path) : [];
+    if (allowed.length > 0 && !allowed.includes(c.req.method)) {
+      const allow = allowed.join(', ');
+      return refuse(c, new TollgateError('method_not_allowed', `${c.req.method} is not allowed on ${path}; it answers ${allow}`, { allow }));
+    }
     // An API path, or anything but a page to read: no such route, in the path's family.
     if (envelopeOf(path) || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return refuse(c, new TollgateError('not_found', `No route for ${c.req.method} ${path}`));
     // The dashboard: real files first, then index.html for client-side routes.

@@ -57,8 +57,8 @@ export function contractOf(doc: Json): ContractCheck {
       const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
       if (!operation) {
         if (method === 'HEAD' || method === 'OPTIONS') return;
-        // No such route (404, or 405 on a known path); under /v1 and /api the key is checked before the route is looked up.
-        const refusals = path.startsWith('/v1') || path.startsWith('/api') || path === '/metrics' ? [401, 403, 404, 405, 429] : [404, 405];
+        // No such route (404, or 405 on a known path); the key and the body's size are checked before the route is looked up.
+        const refusals = path.startsWith('/v1') || path.startsWith('/api') || path === '/metrics' ? [401, 403, 404, 405, 413, 429] : [404, 405, 413];
         if (!refusals.includes(response.status)) throw new Error(`contract: ${where}: no operation for this request, so only ${refusals.join(', ')} may answer it`);
         return;
       }

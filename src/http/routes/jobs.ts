@@ -10,7 +10,7 @@ import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { admittedResponse, idempotencyKeyOf } from '../admitted.js';
 import { problem } from '../envelopes/problem.js';
-import { cursorShapes, iso, page, readCursor, renderItem, renderJob } from '../render.js';
+import { cursorShapes, iso, nextLink, page, readCursor, renderItem, renderJob } from '../render.js';
 import { Item, Job, Meter, paged, problemResponses } from '../schemas.js';
 import { actingTenant, budgetKey } from '../tenant.js';
 import { jsonBody, validationHook } from '../validate.js';
@@ -181,7 +181,9 @@ export function jobRoutes(deps: AppDeps) {
         limit: q.limit + 1,
       });
       const now = deps.clock.now();
-      return c.json(page(rows, q.limit, (job) => renderJob(job, deps.eta, now), (job) => [job.created_at, job.id]), 200);
+      const body = page(rows, q.limit, (job) => renderJob(job, deps.eta, now), (job) => [job.created_at, job.id]);
+
+      return c.json(body, 200, nextLink(c.req.url, body.next_cursor));
     },
   );
 
@@ -222,7 +224,9 @@ export function jobRoutes(deps: AppDeps) {
       if (!job) throw new TollgateError('not_found', 'Job not found');
       const after = readCursor(q.cursor, cursorShapes.seq);
       const rows = await listItems(deps.store.db, id, { ...(after !== undefined ? { afterSeq: after } : {}), ...(q.status ? { status: q.status } : {}), limit: q.limit + 1 });
-      return c.json(page(rows, q.limit, renderItem, (item) => item.seq), 200);
+      const body = page(rows, q.limit, renderItem, (item) => item.seq);
+
+      return c.json(body, 200, nextLink(c.req.url, body.next_cursor));
     },
   );
 

@@ -5,7 +5,7 @@ import { CreateKey, CreateTenant, UpdateTenant, createKey, createTenant, patchTe
 import { findKey, findTenant, listKeys, listTenants, revokeKey } from '../../store/tenants.store.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { cursorShapes, page, readCursor, renderKey, renderTenant } from '../render.js';
+import { cursorShapes, nextLink, page, readCursor, renderKey, renderTenant } from '../render.js';
 import { CreatedKey, KeyInfo, Tenant, paged, problemResponses } from '../schemas.js';
 import { requireAdmin } from '../tenant.js';
 import { jsonBody, validationHook } from '../validate.js';
@@ -53,7 +53,9 @@ export function tenantRoutes(deps: AppDeps) {
       const q = c.req.valid('query');
       const after = readCursor(q.cursor, cursorShapes.key);
       const rows = await listTenants(deps.store.db, { ...(after ? { after } : {}), limit: q.limit + 1 });
-      return c.json(page(rows, q.limit, renderTenant, (tenant) => tenant.id), 200);
+      const body = page(rows, q.limit, renderTenant, (tenant) => tenant.id);
+
+      return c.json(body, 200, nextLink(c.req.url, body.next_cursor));
     },
   );
 

@@ -6,7 +6,7 @@ import { findKey } from '../../store/tenants.store.js';
 import { listLedger } from '../../store/ledger.store.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { cursorShapes, page, readCursor, renderLedgerEntry } from '../render.js';
+import { cursorShapes, nextLink, page, readCursor, renderLedgerEntry } from '../render.js';
 import { KeyUsage, LedgerEntry, Meter, paged, problemResponses } from '../schemas.js';
 import { actingTenant } from '../tenant.js';
 import { validationHook } from '../validate.js';
@@ -66,7 +66,9 @@ export function usageRoutes(deps: AppDeps) {
         ...(before !== undefined ? { beforeId: before } : {}),
         limit: q.limit + 1,
       });
-      return c.json(page(rows, q.limit, renderLedgerEntry, (entry) => Number(entry.id)), 200);
+      const body = page(rows, q.limit, renderLedgerEntry, (entry) => Number(entry.id));
+
+      return c.json(body, 200, nextLink(c.req.url, body.next_cursor));
     },
   );
 
