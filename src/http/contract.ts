@@ -186,6 +186,14 @@ const ACCESS_TOKEN = {
   schema: { type: 'string' },
 };
 
+const TENANT_QUERY = {
+  name: 'tenant_id',
+  in: 'query',
+  required: false,
+  description: "With an admin key passed as `access_token`: the tenant to act for (EventSource cannot send X-Tenant-Id).",
+  schema: { type: 'string' },
+};
+
 const LAST_EVENT_ID = {
   name: 'Last-Event-ID',
   in: 'header',
@@ -262,6 +270,7 @@ export function finishDocument<D extends OpenApiDocument>(document: D, families:
       if ((actsForTenant(path) || path.startsWith('/api/')) && !has('x-tenant-id')) parameters.push(TENANT_HEADER);
       if (operation.responses?.['200']?.content?.['text/event-stream']) {
         if (!has('access_token')) parameters.push(ACCESS_TOKEN);
+        if (!has('tenant_id')) parameters.push(TENANT_QUERY);
         if (!has('last-event-id')) parameters.push(LAST_EVENT_ID);
       }
       if (parameters.length) operation.parameters = parameters;

@@ -121,7 +121,7 @@ export function jobRoutes(deps: AppDeps) {
       request: {
         body: jsonBody(Admit),
         headers: z.object({
-          'idempotency-key': z.string().optional(),
+          'idempotency-key': z.string().optional().openapi({ description: 'Makes retries safe: an RFC 8941 string (`"order 42"`) or a bare value (`ik-1`, the same key as `"ik-1"`); see docs/api.md.' }),
           'x-user-id': z.string().optional().openapi({ description: 'The end user on whose behalf the job is requested; stored as requested_by.' }),
         }),
       },
