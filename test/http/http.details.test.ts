@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { fixedClock } from '../../src/core/clock.js';
 import { expectProblem, postEcho } from '../support/admission.js';
 import { ADMIN_KEY, createHarness, DIALECTS, type Harness } from '../support/harness.js';
 
@@ -64,6 +65,30 @@ describe.each(DIALECTS)('HTTP details (%s)', (dialect) => {
     const admitted = await postEcho(h, (await h.tenant({ limits: { credits: 5 } })).key);
     expect(admitted.headers.get('ratelimit')).toMatch(/^"credits";r=4;t=\d+$/);
     expect(admitted.headers.get('ratelimit-policy')).toMatch(/^"credits";q=5;w=\d+$/);
+  });
+
+  it('replays an admission over real HTTP as it first answered: status, body, Location, RateLimit and the security headers', async () => {
+    const base = await h.listen();
+    const t = await h.tenant({ limits: { credits: 10 } });
+    const post = () =>
+      fetch(`${base}/v1/jobs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json', 'idempotency-key': '"order 42"' },
+        body: JSON.stringify({ type: 'echo', input: { items: 2 } }),
+      });
+    const first = await post();
+    (h.clock as ReturnType<typeof fixedClock>).advance(5_000);
+    const replay = await post();
+    expect([first.status, replay.status]).toEqual([201, 201]);
+    expect(await replay.text()).toBe(await first.text());
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    for (const name of ['location', 'ratelimit', 'ratelimit-policy', 'content-type', 'strict-transport-security', 'x-content-type-options', 'content-security-policy']) {
+      expect(replay.headers.get(name), name).toBe(first.headers.get(name));
+      expect(first.headers.get(name), name).not.toBeNull();
+    }
+    expect(replay.headers.get('x-request-id')).toEqual(expect.any(String));
+    expect(replay.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'));
   });
 
   it("tells the truth in /metrics' help text: tollgate_refusals_total is labelled by code only", async () => {

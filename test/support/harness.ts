@@ -60,7 +60,10 @@ export interface Harness {
    * declare it; `unchecked` is for the few tests that send what no client would.
    */
   request(method: string, path: string, options?: { key?: string; body?: unknown; headers?: Record<string, string>; unchecked?: boolean }): Promise<Response>;
-  /** Real HTTP: serve the app on a free loopback port. */
+  /**
+   * Real HTTP: serve the app on a free loopback port. Its answers are checked against the document
+   * too; a violation cannot reject the client's fetch, so it is kept and `close()` throws it.
+   */
   listen(): Promise<string>;
   verify(): ReturnType<typeof verify>;
   close(): Promise<void>;
@@ -79,6 +82,7 @@ export async function createHarness(
   // The document as the server serves it: read once, as a client would (job inputs aside, the
   // responses it declares do not change at run time).
   let contract: Promise<ContractCheck> | undefined;
+  const violations: Error[] = [];
   const checked = async (method: string, path: string, response: Response) => {
     contract ??= Promise.resolve(tollgate.app.request('/openapi.json')).then(async (r) => contractOf(await r.json()));
     await (await contract).check(method, path, response);
@@ -107,7 +111,12 @@ export async function createHarness(
       return r.unchecked ? answer : answer.then((response) => checked(method, path, response));
     },
     async listen() {
-      const server = serve({ fetch: tollgate.app.fetch, port: 0, hostname: '127.0.0.1' });
+      const fetch = async (request: Request, env: unknown) => {
+        const response = await tollgate.app.fetch(request, env as never);
+        checked(request.method, request.url, response).catch((error: Error) => violations.push(error));
+        return response;
+      };
+      const server = serve({ fetch, port: 0, hostname: '127.0.0.1' });
       servers.push(server);
       await new Promise<void>((resolve) => server.once('listening', () => resolve()));
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -117,6 +126,7 @@ export async function createHarness(
       await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
       await tollgate.close();
       await database.drop();
+      if (violations.length > 0) throw new Error(`${violations.length} answer(s) over real HTTP broke the contract:\n${violations.map((v) => v.message).join('\n')}`);
     },
   };
 }
