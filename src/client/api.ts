@@ -875,13 +875,6 @@ export interface components {
             job: components["schemas"]["Job"];
             meter: components["schemas"]["Meter"];
         };
-        ApiError: {
-            code: string;
-            error: string;
-            message: string;
-            /** @constant */
-            success: false;
-        };
         CatalogError: {
             code: string;
             error: string;
@@ -1129,8 +1122,6 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
-        /** @description The methods the path answers. */
-        Allow: string;
         /** @description Present (`true`) when this is the stored answer to an earlier request with the same Idempotency-Key. */
         IdempotentReplayed: "true";
         /** @description The next page (RFC 8288, `rel="next"`), the same as the body's cursor; absent on the last page. */

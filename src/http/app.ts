@@ -56,12 +56,12 @@ export function createApp(deps: AppDeps, modules: JobTypeModule[] = []) {
     info: {
       title: 'Tollgate',
       version: '0.1.0',
+      license: { name: 'MIT', identifier: 'MIT' },
       description: 'Metered job admission: per-tenant allowances, an append-only ledger, and workers that settle each item once.',
     },
   };
   const families: Family[] = [
     { prefixes: ['/v1', '/metrics'], errorSchema: 'Problem', mediaType: 'application/problem+json' },
-    { prefixes: ['/api'], tag: 'seed', errorSchema: 'ApiError', mediaType: 'application/json' },
     ...modules.flatMap((m) => (m.api && m.openapi ? [{ prefixes: m.api.prefixes, tag: m.openapi.tag, errorSchema: m.openapi.errorSchema, mediaType: 'application/json' }] : [])),
   ];
   const documented = modules.flatMap((m) => (m.openapi ? [m.openapi] : []));

@@ -45,7 +45,6 @@ export const HEADERS: Record<string, Json> = {
   RateLimitPolicy: { description: 'The meter\'s policy: `"<meter>";q=<limit>;w=<window in seconds>`, the window one period.', schema: { type: 'string' } },
   WWWAuthenticate: { description: 'The scheme to authenticate with (RFC 9110 §11.6.1): `Bearer`.', schema: { type: 'string' } },
   Link: { description: 'The next page (RFC 8288, `rel="next"`), the same as the body\'s cursor; absent on the last page.', schema: { type: 'string' } },
-  Allow: { description: 'The methods the path answers.', schema: { type: 'string' } },
 };
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -153,13 +152,6 @@ const READINESS = {
   properties: { status: { enum: ['ready', 'not_ready'] }, database: { enum: ['sqlite', 'postgres'] }, error: { type: 'string' } },
 };
 
-/** `/api` paths no job type claims: the fields both seeds' clients read (envelopes/api.ts). */
-const API_ERROR = {
-  type: 'object',
-  required: ['success', 'error', 'code', 'message'],
-  properties: { success: { const: false }, error: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } },
-};
-
 /** The tag of a /v1 path whose route names none. */
 function v1Tag(path: string): string {
   if (path.startsWith('/v1/jobs') || path === '/v1/events') return 'jobs';
@@ -215,7 +207,7 @@ const withHeaders = (response: Json, names: string[]) => {
 export function finishDocument<D extends OpenApiDocument>(document: D, families: Family[], modules: ModuleDocument[]): D {
   const paths: Record<string, Record<string, Json>> = { ...OPEN_PATHS, ...(structuredClone(document.paths ?? {}) as Record<string, Record<string, Json>>) };
   const components = (document.components ?? {}) as Json;
-  const schemas: Json = { ...(components.schemas ?? {}), Readiness: READINESS, ApiError: API_ERROR };
+  const schemas: Json = { ...(components.schemas ?? {}), Readiness: READINESS };
   const tags: Json[] = [
     { name: 'jobs', description: 'Admit jobs, follow them, cancel them' },
     { name: 'usage', description: "The tenant's meters and ledger" },
@@ -278,6 +270,8 @@ export function finishDocument<D extends OpenApiDocument>(document: D, families:
   }
   return {
     ...document,
+    // Relative: the server that serves the document, whatever its host (Swagger UI calls it there).
+    servers: [{ url: '/', description: 'This Tollgate' }],
     security: [{ bearer: [] }],
     tags,
     paths,
