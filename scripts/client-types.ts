@@ -3,7 +3,7 @@
  * `npm run generate:client` writes them to src/client/api.ts (the build runs it first), and
  * test/http/http.client.test.ts fails when the committed file is not what this makes now.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,9 @@ export async function clientTypes(document: Record<string, unknown>): Promise<st
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(CLIENT_TYPES, await clientTypes(await servedDocument()));
-  console.log(`wrote ${CLIENT_TYPES}`);
+  const types = await clientTypes(await servedDocument());
+  // Unchanged types are not rewritten: a newer file would make build-if-needed rebuild at every start.
+  const current = existsSync(CLIENT_TYPES) ? readFileSync(CLIENT_TYPES, 'utf8') : '';
+  if (types !== current) writeFileSync(CLIENT_TYPES, types);
+  console.log(`${types === current ? 'unchanged' : 'wrote'} ${CLIENT_TYPES}`);
 }
