@@ -1,7 +1,9 @@
+import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { fixedClock } from '../../src/core/clock.js';
 import { expectProblem, postEcho } from '../support/admission.js';
 import { ADMIN_KEY, createHarness, DIALECTS, type Harness } from '../support/harness.js';
+import { until } from '../support/until.js';
 
 /** The HTTP details a client developer meets: links, methods, streams that end, refusal headers. */
 describe.each(DIALECTS)('HTTP details (%s)', (dialect) => {
@@ -54,6 +56,29 @@ describe.each(DIALECTS)('HTTP details (%s)', (dialect) => {
     const behind = await h.request('GET', `/v1/jobs/${job.id}/events`, { key: t.key, headers: { 'last-event-id': `${job.id}:0` } });
     expect(behind.status).toBe(200);
     expect(await behind.text()).toContain(`id: ${id}`);
+  });
+
+  it('lets an EventSource on a finished job stop after one reconnect: the job once, then 204 and CLOSED', async () => {
+    const base = await h.listen();
+    const t = await h.tenant({ limits: { credits: 10 } });
+    const job = (await (await postEcho(h, t.key)).json()).job;
+    await h.request('POST', `/v1/jobs/${job.id}/cancel`, { key: t.key });
+    let connections = 0;
+    const received: string[] = [];
+    const source = new EventSource(`${base}/v1/jobs/${job.id}/events?access_token=${t.key}`, {
+      fetch: (input, init) => {
+        connections++;
+        return fetch(input, init);
+      },
+    });
+    source.addEventListener('job', (event) => received.push(JSON.parse(event.data).status));
+    try {
+      await until(async () => source.readyState, (state) => state === EventSource.CLOSED, 20_000, 'the EventSource to close');
+    } finally {
+      source.close();
+    }
+    expect(received).toEqual(['cancelled']);
+    expect(connections).toBe(2);
   });
 
   it('sends Retry-After with the catalog\'s 402, and RateLimit headers with a successful admission', async () => {
