@@ -14,6 +14,9 @@ const MEANINGFUL = {
   allow: 'Allow',
 } as const;
 
+/** The paths the document speaks for; the rest is the dashboard's. */
+const API_PATH = /^\/(v1|api|metrics|docs|healthz|readyz|openapi\.json)(\/|$)/;
+
 export interface ContractCheck {
   /** Throws when `response` (to `method path`) is not one the document declares; reads a clone of the body. */
   check(method: string, path: string, response: Response): Promise<void>;
@@ -56,7 +59,8 @@ export function contractOf(doc: Json): ContractCheck {
       const operation: Json | undefined = template ? doc.paths[template][method.toLowerCase()] : undefined;
       const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
       if (!operation) {
-        if (method === 'HEAD' || method === 'OPTIONS') return;
+        // The dashboard's pages and files (everything outside the API's paths) are not the API.
+        if (method === 'HEAD' || method === 'OPTIONS' || !API_PATH.test(path)) return;
         // No such route (404, or 405 on a known path); the key and the body's size are checked before the route is looked up.
         const refusals = path.startsWith('/v1') || path.startsWith('/api') || path === '/metrics' ? [401, 403, 404, 405, 413, 429] : [404, 405, 413];
         if (!refusals.includes(response.status)) throw new Error(`contract: ${where}: no operation for this request, so only ${refusals.join(', ')} may answer it`);
