@@ -61,7 +61,7 @@ export interface Metrics {
 export function createMetrics(): Metrics {
   return {
     admissions: new Counter('tollgate_admissions_total', 'Jobs admitted, by type'),
-    refusals: new Counter('tollgate_refusals_total', 'Admissions refused, by type and code'),
+    refusals: new Counter('tollgate_refusals_total', 'Admissions refused, by code'),
     itemsSettled: new Counter('tollgate_items_settled_total', 'Item outcomes recorded by this process, by type and outcome'),
     processingSeconds: new Histogram('tollgate_item_processing_seconds', 'Time a handler spent on one item attempt', [
       0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60,

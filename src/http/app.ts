@@ -11,6 +11,7 @@ import { apiEnvelope } from './envelopes/api.js';
 import { envelopeChooser } from './envelopes/envelope.js';
 import { problemEnvelope } from './envelopes/problem.js';
 import { classify, refusalOf, STATUS } from './errors.js';
+import { finishDocument, type Family } from './contract.js';
 import { withJobInputs } from './openapi.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -56,12 +57,17 @@ export function createApp(deps: AppDeps, modules: JobTypeModule[] = []) {
     info: {
       title: 'Tollgate',
       version: '0.1.0',
+      license: { name: 'MIT', identifier: 'MIT' },
       description: 'Metered job admission: per-tenant allowances, an append-only ledger, and workers that settle each item once.',
     },
   };
+  const families: Family[] = [
+    { prefixes: ['/v1', '/metrics'], errorSchema: 'Problem', mediaType: 'application/problem+json' },
+    ...modules.flatMap((m) => (m.api && m.openapi ? [{ prefixes: m.api.prefixes, tag: m.openapi.tag, errorSchema: m.openapi.errorSchema, mediaType: 'application/json' }] : [])),
+  ];
+  const documented = modules.flatMap((m) => (m.openapi ? [m.openapi] : []));
   // Generated per request: the job types (and so the inputs of POST /v1/jobs) change at run time.
-  app.get('/openapi.json', (c) => c.json(withJobInputs(app.getOpenAPI31Document(documentConfig), deps.registry.list())));
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.get('/openapi.json', (c) => c.json(finishDocument(withJobInputs(app.getOpenAPI31Document(documentConfig), deps.registry.list()), families, documented)));
   app.get('/docs', (c) => c.html(DOCS_HTML));
   // One route for Swagger UI's files and our init.js: a regex parameter beside a static sibling, or a
   // capturing group, would push Hono from its RegExpRouter to the slower TrieRouter for every route.
@@ -88,8 +94,30 @@ export function createApp(deps: AppDeps, modules: JobTypeModule[] = []) {
   app.route('/', webhookRoutes(deps));
   for (const module of modules) if (module.routes) app.route('/', module.routes(deps));
 
+  /** The methods the routes answer on a path, for a 405's `Allow`; built at the first wrong method. */
+  let routeTable: { pattern: RegExp; method: string }[] | undefined;
+  const allowedOn = (path: string): string[] => {
+    routeTable ??= app.routes
+      .filter((r) => r.method !== 'ALL' && !r.path.includes('*'))
+      .map((r) => ({
+        method: r.method,
+        pattern: new RegExp(`^${r.path
+          .split('/')
+          .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+          .join('/')}$`),
+      }));
+    const methods = new Set(routeTable.filter((r) => r.pattern.test(path)).map((r) => r.method));
+    if (methods.has('GET')) methods.add('HEAD');
+    return [...methods].sort();
+  };
+
   app.notFound(async (c) => {
     const path = c.req.path;
+    const allowed = envelopeOf(path) || path === '/metrics' ? allowedOn(path) : [];
+    if (allowed.length > 0 && !allowed.includes(c.req.method)) {
+      const allow = allowed.join(', ');
+      return refuse(c, new TollgateError('method_not_allowed', `${c.req.method} is not allowed on ${path}; it answers ${allow}`, { allow }));
+    }
     // An API path, or anything but a page to read: no such route, in the path's family.
     if (envelopeOf(path) || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return refuse(c, new TollgateError('not_found', `No route for ${c.req.method} ${path}`));
     // The dashboard: real files first, then index.html for client-side routes.

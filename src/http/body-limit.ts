@@ -11,7 +11,14 @@ import type { AppEnv } from './context.js';
  * to that length; GET and HEAD carry no body. Only a body of unknown length (chunked, or a Request
  * built in-process) is counted as it streams, by Hono's own middleware.
  */
-export function limitBody(maxSize: number, onError: (c: Context<AppEnv>) => Response): MiddlewareHandler<AppEnv> {
+export function limitBody(maxSize: number, refuse: (c: Context<AppEnv>) => Response): MiddlewareHandler<AppEnv> {
+  // The body is not read, so the connection cannot carry another request: say so, and Node closes it
+  // once the 413 is written. A pooled client then opens a fresh one rather than failing its next request.
+  const onError = (c: Context<AppEnv>) => {
+    const response = refuse(c);
+    response.headers.set('connection', 'close');
+    return response;
+  };
   const counted = bodyLimit({ maxSize, onError });
   return (c, next) => {
     const method = c.req.method;

@@ -6,6 +6,7 @@ export const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   validation_failed: 400,
   malformed_json: 400,
   payload_too_large: 413,
@@ -76,5 +77,6 @@ export function refusalOf(error: TollgateError): Refusal {
   if (typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
   else if (error.code === 'service_unavailable') headers['retry-after'] = '1';
   if (error.code === 'unauthorized') headers['www-authenticate'] = 'Bearer';
+  if (error.code === 'method_not_allowed' && typeof error.details.allow === 'string') headers.allow = error.details.allow;
   return { error, status: STATUS[error.code], headers };
 }

@@ -9,3 +9,4 @@ export type { Envelope, Refusal } from './envelopes/envelope.js';
 export { actingTenant, budgetKey } from './tenant.js';
 export { cursorShapes, decodeCursor, encodeCursor, iso } from './render.js';
 export { admittedResponse, idempotencyKeyOf } from './admitted.js';
+export { headerParam, headerRef, jsonContent, pathParam, queryParam, schemaRef, type ModuleDocument } from './contract.js';

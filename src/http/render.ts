@@ -197,3 +197,14 @@ export function renderDelivery(d: WebhookDelivery & { type: string }) {
     updated_at: iso(d.updated_at)!,
   };
 }
+
+/**
+ * The next page as a `Link` header (RFC 8288), beside the body's `next_cursor`: this request's path
+ * and query with the cursor in place, for clients that follow links. None on the last page.
+ */
+export function nextLink(requestUrl: string, cursor: string | null): Record<string, string> {
+  if (cursor === null) return {};
+  const url = new URL(requestUrl, 'http://localhost');
+  url.searchParams.set('cursor', cursor);
+  return { link: `<${url.pathname}${url.search}>; rel="next"` };
+}

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { JobType } from '../core/job-types.js';
 import type { VerifyCheck } from '../core/verify.js';
-import type { AppDeps, AppEnv, Envelope } from '../http/kit.js';
+import type { AppDeps, AppEnv, Envelope, ModuleDocument } from '../http/kit.js';
 import type { MigrationSet, SqlMigration } from '../store/migrations/index.js';
 
 /**
@@ -16,6 +16,8 @@ export interface JobTypeModule {
   routes?: (deps: AppDeps) => Hono<AppEnv>;
   /** The API family of the routes: the path prefixes it owns (each prefix and everything below it) and how it says "no". */
   api?: { prefixes: string[]; envelope: Envelope };
+  /** The routes in `/openapi.json`: their operations, tag and error envelope. */
+  openapi?: ModuleDocument;
   /** The type's own invariants over its own tables, checked by `tollgate verify`. */
   verify?: VerifyCheck;
 }

@@ -158,4 +158,23 @@ describe.each(DIALECTS)('idempotency keys (%s)', (dialect) => {
     expect(body.errors).toEqual([expect.objectContaining({ path: 'Idempotency-Key' })]);
     expect(await jobCount(h, tenant.id)).toBe(0);
   });
+
+  it('reads the key as an RFC 8941 string: "order 42" is a key, and a bare token is the same key as its quoted form', async () => {
+    h = await createHarness(dialect);
+    const tenant = await h.tenant({ limits: { credits: 10 } });
+    const spaced = await postEcho(h, tenant.key, {}, { 'idempotency-key': '"order 42"' });
+    expect(spaced.status).toBe(201);
+    const bare = await postEcho(h, tenant.key, {}, { 'idempotency-key': 'ik-1' });
+    const quoted = await postEcho(h, tenant.key, {}, { 'idempotency-key': '"ik-1"' });
+    expect(quoted.headers.get('idempotent-replayed')).toBe('true');
+    expect((await quoted.json()).job.id).toBe((await bare.json()).job.id);
+    const escaped = await postEcho(h, tenant.key, {}, { 'idempotency-key': '"say \\"hi\\""' });
+    expect(escaped.status).toBe(201);
+    expect((await postEcho(h, tenant.key, {}, { 'idempotency-key': '"say \\"hi\\""' })).headers.get('idempotent-replayed')).toBe('true');
+    for (const malformed of ['"open', '"a"b', '"\\x"', '""']) {
+      const body = await expectProblem(await postEcho(h, tenant.key, {}, { 'idempotency-key': malformed }), 400, 'validation_failed');
+      expect(body.errors, malformed).toEqual([expect.objectContaining({ path: 'Idempotency-Key' })]);
+    }
+    expect(await jobCount(h, tenant.id)).toBe(3);
+  });
 });

@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/admission.js';
 import { createHarness, DIALECTS, type Harness } from '../support/harness.js';
@@ -56,6 +56,37 @@ describe.each(DIALECTS)('request body limits (%s)', (dialect) => {
     // Nothing was admitted by the refused requests.
     const usage = await (await h.request('GET', '/v1/usage', { key: t.key })).json();
     expect(usage.meters.find((m: { name: string }) => m.name === 'credits').used).toBe(1);
+  });
+
+  it('closes the connection after a 413 (Connection: close), so that a pooled client\'s next request succeeds', async () => {
+    const post = (body: string) => fetch(`${base}/v1/jobs`, { method: 'POST', headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json' }, body });
+    for (const size of [LIMIT + 1, LIMIT * 10, 8 * 1024 * 1024]) {
+      const refused = await post(echoOfSize(size));
+      expect(refused.status, `${size}`).toBe(413);
+      expect(refused.headers.get('connection')).toBe('close');
+      await refused.text();
+      // fetch's pool: the next request must not land on the socket the server is closing.
+      expect((await post(echoOfSize(100))).status, `after ${size}`).toBe(201);
+    }
+    // One socket, kept alive: the 413's socket ends, and the agent opens another for what follows.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (body: string) =>
+      new Promise<number>((resolve, reject) => {
+        const url = new URL('/v1/jobs', base);
+        const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      expect(await send(echoOfSize(100))).toBe(201);
+      expect(await send(echoOfSize(LIMIT * 4))).toBe(413);
+      expect(await send(echoOfSize(100))).toBe(201);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('/api answers 413 in the seed envelope; the catalog sync (PUT /api/catalog/*) takes up to BULK_BODY_LIMIT_BYTES', async () => {

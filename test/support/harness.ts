@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { fixedClock, type Clock } from '../../src/core/clock.js';
 import { createKey, createTenant } from '../../src/core/tenants.js';
 import type { verify } from '../../src/core/verify.js';
+import { contractOf, type ContractCheck } from './contract.js';
 import { createTollgate, type Tollgate, type TollgateOptions } from '../../src/main.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -53,9 +54,16 @@ export interface Harness {
   clock: Clock;
   /** A tenant with a tenant key, in one line. */
   tenant(options?: { id?: string; tier?: string; limits?: Record<string, number>; max_concurrency?: number }): Promise<{ id: string; key: string }>;
-  /** app.request with JSON and a bearer key. */
-  request(method: string, path: string, options?: { key?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
-  /** Real HTTP: serve the app on a free loopback port. */
+  /**
+   * app.request with JSON and a bearer key. The answer is checked against `/openapi.json` (status,
+   * body, headers: test/support/contract.ts) and the promise rejects when the document does not
+   * declare it; `unchecked` is for the few tests that send what no client would.
+   */
+  request(method: string, path: string, options?: { key?: string; body?: unknown; headers?: Record<string, string>; unchecked?: boolean }): Promise<Response>;
+  /**
+   * Real HTTP: serve the app on a free loopback port. Its answers are checked against the document
+   * too; a violation cannot reject the client's fetch, so it is kept and `close()` throws it.
+   */
   listen(): Promise<string>;
   verify(): ReturnType<typeof verify>;
   close(): Promise<void>;
@@ -71,6 +79,15 @@ export async function createHarness(
   const tollgate = await createTollgate({ ...options.tollgate, config, clock, ...(database.schema ? { schema: database.schema } : {}) });
   const servers: ServerType[] = [];
   const deps = { store: tollgate.deps.store, config, clock };
+  // The document as the server serves it: read once, as a client would (job inputs aside, the
+  // responses it declares do not change at run time).
+  let contract: Promise<ContractCheck> | undefined;
+  const violations: Error[] = [];
+  const checked = async (method: string, path: string, response: Response) => {
+    contract ??= Promise.resolve(tollgate.app.request('/openapi.json')).then(async (r) => contractOf(await r.json()));
+    await (await contract).check(method, path, response);
+    return response;
+  };
   return {
     dialect,
     tollgate,
@@ -90,10 +107,16 @@ export async function createHarness(
         headers['content-type'] ??= 'application/json';
         body = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
       }
-      return Promise.resolve(tollgate.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }));
+      const answer = Promise.resolve(tollgate.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }));
+      return r.unchecked ? answer : answer.then((response) => checked(method, path, response));
     },
     async listen() {
-      const server = serve({ fetch: tollgate.app.fetch, port: 0, hostname: '127.0.0.1' });
+      const fetch = async (request: Request, env: unknown) => {
+        const response = await tollgate.app.fetch(request, env as never);
+        checked(request.method, request.url, response).catch((error: Error) => violations.push(error));
+        return response;
+      };
+      const server = serve({ fetch, port: 0, hostname: '127.0.0.1' });
       servers.push(server);
       await new Promise<void>((resolve) => server.once('listening', () => resolve()));
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -103,6 +126,7 @@ export async function createHarness(
       await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
       await tollgate.close();
       await database.drop();
+      if (violations.length > 0) throw new Error(`${violations.length} answer(s) over real HTTP broke the contract:\n${violations.map((v) => v.message).join('\n')}`);
     },
   };
 }

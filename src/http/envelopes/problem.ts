@@ -8,6 +8,7 @@ const TITLES: Record<ErrorCode, string> = {
   unauthorized: 'Unauthorized',
   forbidden: 'Forbidden',
   not_found: 'Not found',
+  method_not_allowed: 'Method not allowed',
   validation_failed: 'Validation failed',
   malformed_json: 'Malformed JSON',
   payload_too_large: 'Payload too large',

@@ -14,6 +14,9 @@ import { actingTenant } from '../tenant.js';
 const TERMINAL = new Set(['completed', 'partially_completed', 'failed', 'cancelled']);
 const HEARTBEAT_MS = 15_000;
 
+/** An event's id: the job and the version of it sent. */
+const eventId = (job: Job) => `${job.id}:${job.updated_at}`;
+
 /**
  * Server-Sent Events of job changes. An event on the bus only says "job X changed": the stream
  * re-reads the job and sends it whole (`event: job`), at most once per `throttleMs` per job, so a
@@ -30,14 +33,17 @@ export function eventRoutes(deps: AppDeps, options: { throttleMs?: number } = {}
   app.openAPIRegistry.registerPath({
     method: 'get',
     path: '/v1/jobs/{id}/events',
+    operationId: 'streamJobEvents',
     summary: "Stream a job's changes (Server-Sent Events)",
-    description: `Sends the job at once, then on every change; the stream ends when the job does. ${tokenNote}`,
+    description:
+      `Sends the job at once, then on every change; the stream ends when the job does. A reconnect whose \`Last-Event-ID\` is the finished job's last event is answered 204, which makes EventSource stop. ${tokenNote}`,
     request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
-    responses: { 200: events, ...problemResponses(401, 404) },
+    responses: { 200: events, 204: { description: 'The job has finished and the client saw its last event: nothing more will come' }, ...problemResponses(401, 404) },
   });
   app.openAPIRegistry.registerPath({
     method: 'get',
     path: '/v1/events',
+    operationId: 'streamEvents',
     summary: "Stream changes to all of the tenant's jobs (Server-Sent Events)",
     description: tokenNote,
     responses: { 200: events, ...problemResponses(401) },
@@ -57,7 +63,7 @@ export function eventRoutes(deps: AppDeps, options: { throttleMs?: number } = {}
         wake();
       };
       const send = async (job: Job) => {
-        await sse.writeSSE({ event: 'job', id: `${job.id}:${job.updated_at}`, data: JSON.stringify(renderJob(job, deps.eta, deps.clock.now())) });
+        await sse.writeSSE({ event: 'job', id: eventId(job), data: JSON.stringify(renderJob(job, deps.eta, deps.clock.now())) });
         if (jobId && TERMINAL.has(job.status)) finish();
       };
       const drain = async () => {
@@ -100,6 +106,9 @@ export function eventRoutes(deps: AppDeps, options: { throttleMs?: number } = {}
     const tenant = await actingTenant(c, deps.store);
     const job = await findJob(deps.store.db, tenant.id, c.req.param('id'));
     if (!job) throw new TollgateError('not_found', 'Job not found');
+    // The stream ends with the job; EventSource then reconnects with the last id it saw. If that was
+    // the finished job, there is nothing more to say: 204 is what makes EventSource stop for good.
+    if (TERMINAL.has(job.status) && c.req.header('last-event-id') === eventId(job)) return c.body(null, 204);
     return stream(c, tenant.id, job.id, [job]);
   });
 

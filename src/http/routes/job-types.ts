@@ -85,6 +85,7 @@ export function jobTypeRoutes(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/v1/job-types',
+      operationId: 'listJobTypes',
       tags,
       summary: 'List the job types',
       responses: { 200: { description: 'Every registered type', content: { 'application/json': { schema: z.object({ data: z.array(JobTypeView) }) } } }, ...problemResponses(401) },
@@ -101,6 +102,7 @@ export function jobTypeRoutes(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/v1/job-types/{name}',
+      operationId: 'getJobType',
       tags,
       summary: 'Get a job type',
       request: { params: Name },
@@ -119,6 +121,7 @@ export function jobTypeRoutes(deps: AppDeps) {
     createRoute({
       method: 'put',
       path: '/v1/job-types/{name}',
+      operationId: 'putJobType',
       tags,
       summary: 'Declare or replace a job type (admin)',
       description:
@@ -158,6 +161,7 @@ export function jobTypeRoutes(deps: AppDeps) {
     createRoute({
       method: 'delete',
       path: '/v1/job-types/{name}',
+      operationId: 'deleteJobType',
       tags,
       summary: 'Delete a job type declared over the API (admin)',
       description: 'Refused with 409 while the type has pending or processing jobs.',
@@ -181,6 +185,7 @@ export function jobTypeRoutes(deps: AppDeps) {
     createRoute({
       method: 'post',
       path: '/v1/job-types/{name}/rotate-secret',
+      operationId: 'rotateJobTypeSecret',
       tags,
       summary: "Rotate an HTTP handler's signing secret (admin)",
       description: `The new secret is returned once. The previous one keeps signing beside it for ${SECRET_OVERLAP_MS / 3_600_000} hours, so the handler can switch without dropping a request.`,

@@ -10,7 +10,7 @@ import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { admittedResponse, idempotencyKeyOf } from '../admitted.js';
 import { problem } from '../envelopes/problem.js';
-import { cursorShapes, estimatedCompletion, page, readCursor, renderItem, renderJob } from '../render.js';
+import { cursorShapes, estimatedCompletion, nextLink, page, readCursor, renderItem, renderJob } from '../render.js';
 import { Item, Job, Meter, paged, problemResponses } from '../schemas.js';
 import { actingTenant, budgetKey } from '../tenant.js';
 import { jsonBody, validationHook } from '../validate.js';
@@ -113,6 +113,7 @@ export function jobRoutes(deps: AppDeps) {
     createRoute({
       method: 'post',
       path: '/v1/jobs',
+      operationId: 'admitJob',
       summary: 'Admit a job',
       description:
         'Validates the input, deduplicates, charges the meter and stores the job with its items in one transaction. ' +
@@ -120,7 +121,7 @@ export function jobRoutes(deps: AppDeps) {
       request: {
         body: jsonBody(Admit),
         headers: z.object({
-          'idempotency-key': z.string().optional(),
+          'idempotency-key': z.string().optional().openapi({ description: 'Makes retries safe: an RFC 8941 string (`"order 42"`) or a bare value (`ik-1`, the same key as `"ik-1"`); see docs/api.md.' }),
           'x-user-id': z.string().optional().openapi({ description: 'The end user on whose behalf the job is requested; stored as requested_by.' }),
         }),
       },
@@ -156,6 +157,7 @@ export function jobRoutes(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/v1/jobs',
+      operationId: 'listJobs',
       summary: 'List jobs, newest first',
       request: {
         query: z.object({
@@ -179,7 +181,9 @@ export function jobRoutes(deps: AppDeps) {
         limit: q.limit + 1,
       });
       const now = deps.clock.now();
-      return c.json(page(rows, q.limit, (job) => renderJob(job, deps.eta, now), (job) => [job.created_at, job.id]), 200);
+      const body = page(rows, q.limit, (job) => renderJob(job, deps.eta, now), (job) => [job.created_at, job.id]);
+
+      return c.json(body, 200, nextLink(c.req.url, body.next_cursor));
     },
   );
 
@@ -187,6 +191,7 @@ export function jobRoutes(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/v1/jobs/{id}',
+      operationId: 'getJob',
       summary: 'Get a job with its progress',
       request: { params: JobId },
       responses: { 200: { description: 'The job', content: { 'application/json': { schema: Job } } }, ...problemResponses(401, 404) },
@@ -203,6 +208,7 @@ export function jobRoutes(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/v1/jobs/{id}/items',
+      operationId: 'listJobItems',
       summary: "List a job's items in order",
       request: {
         params: JobId,
@@ -218,7 +224,9 @@ export function jobRoutes(deps: AppDeps) {
       if (!job) throw new TollgateError('not_found', 'Job not found');
       const after = readCursor(q.cursor, cursorShapes.seq);
       const rows = await listItems(deps.store.db, id, { ...(after !== undefined ? { afterSeq: after } : {}), ...(q.status ? { status: q.status } : {}), limit: q.limit + 1 });
-      return c.json(page(rows, q.limit, renderItem, (item) => item.seq), 200);
+      const body = page(rows, q.limit, renderItem, (item) => item.seq);
+
+      return c.json(body, 200, nextLink(c.req.url, body.next_cursor));
     },
   );
 
@@ -226,6 +234,7 @@ export function jobRoutes(deps: AppDeps) {
     createRoute({
       method: 'post',
       path: '/v1/jobs/{id}/cancel',
+      operationId: 'cancelJob',
       summary: 'Cancel a pending or processing job',
       description: 'Unfinished items are cancelled and their cost refunded through the ledger, once.',
       request: { params: JobId },

@@ -13,6 +13,7 @@ export function meRoutes(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/v1/me',
+      operationId: 'getMe',
       summary: 'Who the key is, and the tenant it acts for',
       responses: {
         200: {
@@ -21,7 +22,8 @@ export function meRoutes(deps: AppDeps) {
             'application/json': {
               schema: z.object({
                 key: z.object({ id: z.string(), role: z.enum(['admin', 'tenant', 'worker']), prefix: z.string(), name: z.string().nullable() }),
-                tenant: Tenant.nullable(),
+                // A union, not `Tenant.nullable()`: that would make the component itself nullable everywhere.
+                tenant: z.union([Tenant, z.null()]),
               }),
             },
           },
@@ -42,6 +44,7 @@ export function meRoutes(deps: AppDeps) {
     createRoute({
       method: 'post',
       path: '/v1/ping',
+      operationId: 'ping',
       summary: 'Authenticated no-op (parses a JSON body)',
       request: { body: { content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } }, required: false } },
       responses: { 200: { description: 'pong', content: { 'application/json': { schema: z.object({ ok: z.literal(true) }) } } }, ...problemResponses(400, 401) },

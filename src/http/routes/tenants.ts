@@ -5,7 +5,7 @@ import { CreateKey, CreateTenant, UpdateTenant, createKey, createTenant, patchTe
 import { findKey, findTenant, listKeys, listTenants, revokeKey } from '../../store/tenants.store.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { cursorShapes, page, readCursor, renderKey, renderTenant } from '../render.js';
+import { cursorShapes, nextLink, page, readCursor, renderKey, renderTenant } from '../render.js';
 import { CreatedKey, KeyInfo, Tenant, paged, problemResponses } from '../schemas.js';
 import { requireAdmin } from '../tenant.js';
 import { jsonBody, validationHook } from '../validate.js';
@@ -28,11 +28,15 @@ export function tenantRoutes(deps: AppDeps) {
       ...admin,
       method: 'post',
       path: '/v1/tenants',
+      operationId: 'createTenant',
       summary: 'Create a tenant',
       request: { body: jsonBody(CreateTenant) },
       responses: { 201: { description: 'Created', content: { 'application/json': { schema: Tenant } } }, ...problemResponses(400, 401, 403, 409) },
     }),
-    async (c) => c.json(renderTenant(await createTenant(deps, c.req.valid('json'))), 201),
+    async (c) => {
+      const tenant = await createTenant(deps, c.req.valid('json'));
+      return c.json(renderTenant(tenant), 201, { location: `/v1/tenants/${tenant.id}` });
+    },
   );
 
   app.openapi(
@@ -40,6 +44,7 @@ export function tenantRoutes(deps: AppDeps) {
       ...admin,
       method: 'get',
       path: '/v1/tenants',
+      operationId: 'listTenants',
       summary: 'List tenants by id',
       request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(300).optional() }) },
       responses: { 200: { description: 'A page of tenants', content: { 'application/json': { schema: paged(Tenant) } } }, ...problemResponses(401, 403) },
@@ -48,7 +53,9 @@ export function tenantRoutes(deps: AppDeps) {
       const q = c.req.valid('query');
       const after = readCursor(q.cursor, cursorShapes.key);
       const rows = await listTenants(deps.store.db, { ...(after ? { after } : {}), limit: q.limit + 1 });
-      return c.json(page(rows, q.limit, renderTenant, (tenant) => tenant.id), 200);
+      const body = page(rows, q.limit, renderTenant, (tenant) => tenant.id);
+
+      return c.json(body, 200, nextLink(c.req.url, body.next_cursor));
     },
   );
 
@@ -57,6 +64,7 @@ export function tenantRoutes(deps: AppDeps) {
       ...admin,
       method: 'get',
       path: '/v1/tenants/{id}',
+      operationId: 'getTenant',
       summary: 'Get a tenant',
       request: { params: TenantId },
       responses: { 200: { description: 'The tenant', content: { 'application/json': { schema: Tenant } } }, ...problemResponses(401, 403, 404) },
@@ -73,6 +81,7 @@ export function tenantRoutes(deps: AppDeps) {
       ...admin,
       method: 'patch',
       path: '/v1/tenants/{id}',
+      operationId: 'updateTenant',
       summary: "Change a tenant's name, tier or limits",
       description: 'Limits take effect at once. `null` removes an override. Lowering a limit below what is used admits nothing more and refunds nothing.',
       request: { params: TenantId, body: jsonBody(UpdateTenant) },
@@ -90,6 +99,7 @@ export function tenantRoutes(deps: AppDeps) {
       ...admin,
       method: 'post',
       path: '/v1/tenants/{id}/keys',
+      operationId: 'createTenantKey',
       summary: 'Create an API key for a tenant',
       description: 'The response is the only place the key appears; only its SHA-256 hash is stored.',
       request: { params: TenantId, body: { ...jsonBody(CreateKey), required: false } },
@@ -97,7 +107,7 @@ export function tenantRoutes(deps: AppDeps) {
     }),
     async (c) => {
       const created = await createKey(deps, c.req.valid('param').id, c.req.valid('json') ?? {});
-      return c.json({ ...renderKey(created.key), key: created.secret }, 201);
+      return c.json({ ...renderKey(created.key), key: created.secret }, 201, { location: `/v1/keys/${created.key.id}` });
     },
   );
 
@@ -106,6 +116,7 @@ export function tenantRoutes(deps: AppDeps) {
       ...admin,
       method: 'get',
       path: '/v1/tenants/{id}/keys',
+      operationId: 'listTenantKeys',
       summary: "List a tenant's keys (never the secrets)",
       request: { params: TenantId },
       responses: { 200: { description: 'Keys', content: { 'application/json': { schema: z.object({ data: z.array(KeyInfo) }) } } }, ...problemResponses(401, 403, 404) },
@@ -122,6 +133,7 @@ export function tenantRoutes(deps: AppDeps) {
       ...admin,
       method: 'post',
       path: '/v1/keys',
+      operationId: 'createKey',
       summary: 'Create an admin key or a worker key (keys of no tenant)',
       description:
         'A worker key (`role: "worker"`) names the `job_types` it may claim and settle through the /v1/worker routes, and may use no other route. ' +
@@ -140,6 +152,7 @@ export function tenantRoutes(deps: AppDeps) {
       ...admin,
       method: 'get',
       path: '/v1/keys',
+      operationId: 'listKeys',
       summary: 'List the admin and worker keys (never the secrets)',
       responses: { 200: { description: 'Keys', content: { 'application/json': { schema: z.object({ data: z.array(KeyInfo) }) } } }, ...problemResponses(401, 403) },
     }),
@@ -151,6 +164,7 @@ export function tenantRoutes(deps: AppDeps) {
       ...admin,
       method: 'patch',
       path: '/v1/keys/{id}',
+      operationId: 'updateKey',
       summary: "Change a key's name or budgets",
       description:
         'A tenant key may carry monthly budgets per meter, inside its tenant\'s allowance: admission charges both or neither. ' +
@@ -171,6 +185,7 @@ export function tenantRoutes(deps: AppDeps) {
       ...admin,
       method: 'delete',
       path: '/v1/keys/{id}',
+      operationId: 'revokeKey',
       summary: 'Revoke a key',
       request: { params: KeyId },
       responses: { 204: { description: 'Revoked' }, ...problemResponses(401, 403, 404) },

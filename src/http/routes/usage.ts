@@ -6,7 +6,7 @@ import { findKey } from '../../store/tenants.store.js';
 import { listLedger } from '../../store/ledger.store.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { cursorShapes, page, readCursor, renderLedgerEntry } from '../render.js';
+import { cursorShapes, nextLink, page, readCursor, renderLedgerEntry } from '../render.js';
 import { KeyUsage, LedgerEntry, Meter, paged, problemResponses } from '../schemas.js';
 import { actingTenant } from '../tenant.js';
 import { validationHook } from '../validate.js';
@@ -20,6 +20,7 @@ export function usageRoutes(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/v1/usage',
+      operationId: 'getUsage',
       summary: "Every meter of the caller's tenant this period",
       responses: {
         200: {
@@ -40,6 +41,7 @@ export function usageRoutes(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/v1/usage/history',
+      operationId: 'getUsageHistory',
       summary: 'Ledger entries, newest first',
       request: {
         query: z.object({
@@ -64,7 +66,9 @@ export function usageRoutes(deps: AppDeps) {
         ...(before !== undefined ? { beforeId: before } : {}),
         limit: q.limit + 1,
       });
-      return c.json(page(rows, q.limit, renderLedgerEntry, (entry) => Number(entry.id)), 200);
+      const body = page(rows, q.limit, renderLedgerEntry, (entry) => Number(entry.id));
+
+      return c.json(body, 200, nextLink(c.req.url, body.next_cursor));
     },
   );
 
@@ -72,6 +76,7 @@ export function usageRoutes(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/v1/keys/{id}/usage',
+      operationId: 'getKeyUsage',
       summary: "A key's budgets this period: used, limit and remaining per meter",
       description: "A tenant key may read its own tenant's keys; an admin key any key. Another tenant's key is not found.",
       request: { params: z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) }) },

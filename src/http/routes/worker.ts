@@ -164,6 +164,7 @@ export function workerRoutes(deps: AppDeps) {
     createRoute({
       method: 'post',
       path: '/v1/worker/claim',
+      operationId: 'claimItems',
       tags,
       security,
       summary: 'Claim items to run (worker or admin key)',
@@ -218,6 +219,7 @@ export function workerRoutes(deps: AppDeps) {
     createRoute({
       method: 'post',
       path: '/v1/worker/items/{id}/heartbeat',
+      operationId: 'heartbeatItem',
       tags,
       security,
       summary: "Extend an item's lease while it runs",
@@ -242,6 +244,7 @@ export function workerRoutes(deps: AppDeps) {
     createRoute({
       method: 'post',
       path: '/v1/worker/heartbeat',
+      operationId: 'heartbeatItems',
       tags,
       security,
       summary: 'Extend the leases of many running items at once',
@@ -315,6 +318,7 @@ export function workerRoutes(deps: AppDeps) {
     createRoute({
       method: 'post',
       path: '/v1/worker/items/{id}/complete',
+      operationId: 'completeItem',
       tags,
       security,
       summary: 'Settle an item as succeeded with its result',
@@ -328,6 +332,7 @@ export function workerRoutes(deps: AppDeps) {
     createRoute({
       method: 'post',
       path: '/v1/worker/items/{id}/fail',
+      operationId: 'failItem',
       tags,
       security,
       summary: 'Report a failed attempt',
@@ -345,6 +350,7 @@ export function workerRoutes(deps: AppDeps) {
     createRoute({
       method: 'post',
       path: '/v1/worker/settle',
+      operationId: 'settleItems',
       tags,
       security,
       summary: 'Settle many outcomes at once',

@@ -3,6 +3,7 @@ import type { JobTypeModule } from '../module.js';
 import { catalogEnvelope } from './envelope.js';
 import { catalogOptimizationType } from './job-type.js';
 import { catalogMigration } from './migration.js';
+import { catalogDocument } from './openapi.js';
 import { catalogRoutes } from './routes.js';
 
 /**
@@ -15,5 +16,6 @@ export function catalogOptimizationModule(deps: Pick<ModuleDeps, 'store' | 'prov
     migrations: [catalogMigration],
     routes: catalogRoutes,
     api: { prefixes: ['/api/jobs', '/api/catalog', '/api/credits'], envelope: catalogEnvelope },
+    openapi: catalogDocument,
   };
 }

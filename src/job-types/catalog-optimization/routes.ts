@@ -103,7 +103,7 @@ export function catalogRoutes(deps: AppDeps) {
           remaining: m.remaining,
           creditsTotal: m.limit,
           creditsUsed: m.used,
-        });
+        }, { 'retry-after': String(result.retryAfter) });
       }
       case 'allowance_held': {
         // The seed's 402, in its envelope, with the wait: the credits are held by running jobs, not spent.

@@ -4,6 +4,7 @@ import { findUnpaidEvaluations } from './evaluations.store.js';
 import { leadEnvelope } from './envelopes.js';
 import { leadEvaluationType } from './job-type.js';
 import { evaluationsOnSettleMigration, leadsMigration } from './migration.js';
+import { leadDocument } from './openapi.js';
 import { leadRoutes } from './routes.js';
 
 /**
@@ -18,6 +19,7 @@ export function leadEvaluationModule(deps: ModuleDeps): JobTypeModule {
     migrations: [leadsMigration, evaluationsOnSettleMigration],
     routes: (app) => leadRoutes(app, models),
     api: { prefixes: ['/api/ops/leads'], envelope: leadEnvelope },
+    openapi: leadDocument,
     verify: findUnpaidEvaluations,
   };
 }
