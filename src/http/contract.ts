@@ -215,6 +215,7 @@ export function finishDocument<D extends OpenApiDocument>(document: D, families:
     { name: 'admin', description: 'Tenants and keys (admin key)' },
     { name: 'job types', description: 'Declared job types (admin key to change)' },
     { name: 'workers', description: 'Remote workers: claim, heartbeat, settle (worker key)' },
+    { name: 'webhooks', description: 'Webhook endpoints and their deliveries: job ends and usage thresholds, signed' },
     { name: 'health', description: 'Liveness and readiness (no key)' },
     { name: 'docs', description: 'This document and its page (no key)' },
     { name: 'metrics', description: 'Prometheus metrics (admin key)' },
