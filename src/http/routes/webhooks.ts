@@ -83,7 +83,7 @@ export function webhookRoutes(deps: AppDeps) {
       operationId: 'listWebhookEndpoints',
       summary: "The tenant's webhook endpoints, newest first",
       request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(300).optional() }) },
-      responses: { 200: json(paged(Endpoint), 'A page of endpoints'), ...problemResponses(400, 401) },
+      responses: { 200: json(paged(Endpoint), 'A page of endpoints'), ...problemResponses(400, 401, 404) },
     }),
     async (c) => {
       const q = c.req.valid('query');
