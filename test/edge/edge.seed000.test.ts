@@ -37,7 +37,7 @@ it('400: the exact body when X-Site-Id or X-User-Id is missing, and 401 without 
   edge = await startEdge();
   const s = await createSite(edge, 'site_abc');
   const lead = await createLead(edge, s);
-  for (const headers of [{ 'X-User-Id': 'u' }, { 'X-Site-Id': s.id }]) {
+  for (const headers of [{ 'X-User-Id': 'u' }, { 'X-Site-Id': s.id }] as Record<string, string>[]) {
     const response = await edge.request('POST', `/api/ops/leads/${lead.id}/ai-evaluation`, { key: s.key, headers, body: {} });
     expect(response.status).toBe(400);
     expect(await response.json()).toStrictEqual({ success: false, error: 'Missing required headers' });
