@@ -13,6 +13,7 @@ import { createAuthenticator } from './core/keys.js';
 import { createKey, createTenant } from './core/tenants.js';
 import { createFailureLimiter } from './http/auth.js';
 import { createApp } from './http/app.js';
+import { filePages } from './http/static.js';
 import type { AppDeps } from './http/deps.js';
 import { builtInModules } from './job-types/index.js';
 import { moduleChecks, moduleMigrations, type JobTypeModule } from './job-types/module.js';
@@ -117,7 +118,7 @@ export async function createTollgate(options: TollgateOptions = {}): Promise<Tol
     limiter: createFailureLimiter(clock, config.authFailuresPerMinute),
     metrics: createMetrics(),
   };
-  const app = createApp(deps, modules);
+  const app = createApp(deps, modules, { pages: filePages });
   let dispatcher: Dispatcher | undefined;
   const stops: (() => void)[] = [];
   const servers: ServerType[] = [];

@@ -23,9 +23,20 @@ import { meRoutes } from './routes/me.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { usageRoutes } from './routes/usage.js';
 import { webhookRoutes } from './routes/webhooks.js';
-import { DOCS_HTML, DOCS_INIT, SWAGGER_ROOT, WEB_ROOT, serveFile } from './static.js';
+import type { Pages } from './static.js';
 
-export function createApp(deps: AppDeps, modules: JobTypeModule[] = []) {
+export interface AppOptions {
+  /**
+   * Swagger UI and the dashboard, served from files (static.ts `filePages`, passed by main.ts). Without
+   * them (the edge: no file system, and static.ts would pull Node's in) /docs and the pages are 404.
+   */
+  pages?: Pages;
+  /** Route families left out where their machinery is missing (the edge: no event bus across isolates, no webhook dispatcher). */
+  without?: ('events' | 'webhooks')[];
+}
+
+export function createApp(deps: AppDeps, modules: JobTypeModule[] = [], options: AppOptions = {}) {
+  const { pages, without = [] } = options;
   const app = new OpenAPIHono<AppEnv>();
   // `/api/*` guards `/api` itself too (Hono's wildcard matches the bare prefix), so the unclaimed
   // rest of /api answers in a seed-shaped envelope of its own.
@@ -68,14 +79,12 @@ export function createApp(deps: AppDeps, modules: JobTypeModule[] = []) {
   const documented = modules.flatMap((m) => (m.openapi ? [m.openapi] : []));
   // Generated per request: the job types (and so the inputs of POST /v1/jobs) change at run time.
   app.get('/openapi.json', (c) => c.json(finishDocument(withJobInputs(app.getOpenAPI31Document(documentConfig), deps.registry.list()), families, documented)));
-  app.get('/docs', (c) => c.html(DOCS_HTML));
-  // One route for Swagger UI's files and our init.js: a regex parameter beside a static sibling, or a
-  // capturing group, would push Hono from its RegExpRouter to the slower TrieRouter for every route.
-  app.get('/docs/:file{[a-z-]+\\.(?:css|js)}', async (c) => {
-    const file = c.req.param('file');
-    if (file === 'init.js') return c.body(DOCS_INIT, 200, { 'content-type': 'text/javascript; charset=utf-8' });
-    return (await serveFile(c, SWAGGER_ROOT, file, true)) ?? c.notFound();
-  });
+  if (pages) {
+    app.get('/docs', (c) => c.html(pages.docsHtml));
+    // One route for Swagger UI's files and our init.js: a regex parameter beside a static sibling, or a
+    // capturing group, would push Hono from its RegExpRouter to the slower TrieRouter for every route.
+    app.get('/docs/:file{[a-z-]+\\.(?:css|js)}', async (c) => (await pages.docsFile(c, c.req.param('file'))) ?? c.notFound());
+  }
 
   const auth = { auth: deps.auth, limiter: deps.limiter };
   const keyRequired = requireKey(auth, refuse);
@@ -87,11 +96,11 @@ export function createApp(deps: AppDeps, modules: JobTypeModule[] = []) {
   app.route('/', jobRoutes(deps));
   app.route('/', usageRoutes(deps));
   app.route('/', tenantRoutes(deps));
-  app.route('/', eventRoutes(deps));
+  if (!without.includes('events')) app.route('/', eventRoutes(deps));
   app.route('/', metricsRoutes(deps));
   app.route('/', jobTypeRoutes(deps));
   app.route('/', workerRoutes(deps));
-  app.route('/', webhookRoutes(deps));
+  if (!without.includes('webhooks')) app.route('/', webhookRoutes(deps));
   for (const module of modules) if (module.routes) app.route('/', module.routes(deps));
 
   /** The methods the routes answer on a path, for a 405's `Allow`; built at the first wrong method. */
@@ -121,10 +130,7 @@ export function createApp(deps: AppDeps, modules: JobTypeModule[] = []) {
     // An API path, or anything but a page to read: no such route, in the path's family.
     if (envelopeOf(path) || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return refuse(c, new TollgateError('not_found', `No route for ${c.req.method} ${path}`));
     // The dashboard: real files first, then index.html for client-side routes.
-    const file = path.startsWith('/assets/') ? await serveFile(c, WEB_ROOT, path, true) : await serveFile(c, WEB_ROOT, path);
-    if (file) return file;
-    const index = await serveFile(c, WEB_ROOT, 'index.html');
-    return index ?? c.text('The dashboard is not built yet: run `npm run build`.', 404);
+    return pages ? pages.page(c, path) : c.text('No dashboard here: it is served by `tollgate serve`.', 404);
   });
 
   return app;

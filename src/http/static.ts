@@ -56,3 +56,27 @@ export const DOCS_HTML = `<!doctype html>
 </html>`;
 
 export const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', persistAuthorization: true, tryItOutEnabled: true });`;
+
+/** What the app serves from files: Swagger UI's and the dashboard's. The edge has no files (app.ts). */
+export interface Pages {
+  /** `GET /docs`: Swagger UI's page. */
+  docsHtml: string;
+  /** `GET /docs/<file>`: Swagger UI's files and our init.js. */
+  docsFile(c: Context, file: string): Promise<Response | undefined>;
+  /** A page of the dashboard (a GET no route claimed): its file, else index.html for client-side routes. */
+  page(c: Context, path: string): Promise<Response>;
+}
+
+export const filePages: Pages = {
+  docsHtml: DOCS_HTML,
+  async docsFile(c, file) {
+    if (file === 'init.js') return c.body(DOCS_INIT, 200, { 'content-type': 'text/javascript; charset=utf-8' });
+    return serveFile(c, SWAGGER_ROOT, file, true);
+  },
+  async page(c, path) {
+    const file = path.startsWith('/assets/') ? await serveFile(c, WEB_ROOT, path, true) : await serveFile(c, WEB_ROOT, path);
+    if (file) return file;
+    const index = await serveFile(c, WEB_ROOT, 'index.html');
+    return index ?? c.text('The dashboard is not built yet: run `npm run build`.', 404);
+  },
+};

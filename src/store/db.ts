@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import pg from 'pg';
 import { redactUrl } from '../config.js';
+import type { D1Store } from './d1.js';
 import type { Database } from './schema.js';
 import { migrate, type MigrationSet } from './migrations/index.js';
 import { SchemaPostgresDialect } from './pg-introspector.js';
@@ -28,7 +29,10 @@ export interface PostgresStore extends StoreBase {
   schema: string;
   connectionString: string;
 }
-export type Store = SqliteStore | PostgresStore;
+/** D1 (Cloudflare Workers) is opened by the edge entry alone (store/d1.ts): this file imports Node's drivers. */
+export type Store = SqliteStore | PostgresStore | D1Store;
+/** A store Node opens (openStore): SQLite or PostgreSQL. */
+export type NodeStore = SqliteStore | PostgresStore;
 
 export interface OpenStoreOptions {
   /** PostgreSQL only: the schema to use (created when missing). */
@@ -67,7 +71,7 @@ const pgTypes = {
   },
 } as pg.CustomTypesConfig;
 
-export function openStore(url: string, options: OpenStoreOptions = {}): Store {
+export function openStore(url: string, options: OpenStoreOptions = {}): NodeStore {
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options);
   return openSqlite(url, options);
 }
@@ -163,7 +167,7 @@ export interface MigrationReport {
 }
 
 /** Create the schema when needed and run every pending migration. Safe to run from several processes. */
-export async function migrateStore(store: Store, sets: MigrationSet[] = []): Promise<MigrationReport> {
+export async function migrateStore(store: NodeStore, sets: MigrationSet[] = []): Promise<MigrationReport> {
   try {
     return await migrateReachable(store, sets);
   } catch (error) {
@@ -171,7 +175,7 @@ export async function migrateStore(store: Store, sets: MigrationSet[] = []): Pro
   }
 }
 
-async function migrateReachable(store: Store, sets: MigrationSet[]): Promise<MigrationReport> {
+async function migrateReachable(store: NodeStore, sets: MigrationSet[]): Promise<MigrationReport> {
   if (store.dialect === 'postgres' && store.schema !== 'public') {
     const client = await store.pool.connect();
     try {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrateStore, openStore, type Store } from '../../src/store/db.js';
+import { migrateStore, openStore, type NodeStore } from '../../src/store/db.js';
 import { coreMigrations, type MigrationSet, type SqlMigration } from '../../src/store/migrations/index.js';
 import { DIALECTS, freshDatabase } from '../support/harness.js';
 
@@ -13,7 +13,7 @@ const createNotes = notes('0001_core', 'CREATE TABLE summarize_notes (id TEXT PR
 const addBody = notes('0002_add_body', 'ALTER TABLE summarize_notes ADD COLUMN body TEXT');
 
 describe.each(DIALECTS)('migrations, one namespace per owner (%s)', (dialect) => {
-  let store: Store;
+  let store: NodeStore;
   let drop: () => Promise<void> = async () => {};
   afterEach(async () => {
     await store?.close();

@@ -22,12 +22,13 @@ export const WRITERS: { pattern: RegExp; verb: (m: RegExpExecArray) => string }[
   },
 ];
 
-/** What holds a statement: the nearest enclosing top-level function or const, or a SQL function. */
+/** What holds a statement: the nearest enclosing top-level function or const, or a SQL function or trigger. */
 function holder(lines: string[], index: number): string {
   for (let i = index; i >= 0; i--) {
     const line = lines[i]!;
     const named =
       /CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+(\w+)/i.exec(line) ??
+      /CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)/i.exec(line) ??
       /^(?:export\s+)?(?:async\s+)?function\s+(\w+)/.exec(line) ??
       /^(?:export\s+)?const\s+(\w+)\s*=/.exec(line);
     if (named) return named[1]!;

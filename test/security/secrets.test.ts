@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/store/db.js';
+import { openStore, type NodeStore } from '../../src/store/db.js';
 import { DIALECTS, freshDatabase } from '../support/harness.js';
 import { spawnTollgate, type ChildServer } from '../support/server.js';
 
 const ADMIN = 'tg_security_admin_secret_9f3b1c77e2d4';
 
 /** Every row of every table in the store's schema, as text. */
-async function dump(store: Store): Promise<string> {
+async function dump(store: NodeStore): Promise<string> {
   const tables =
     store.dialect === 'sqlite'
       ? (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table'`.execute(store.db)).rows.map((r) => r.name)
@@ -29,7 +29,7 @@ async function dump(store: Store): Promise<string> {
  */
 describe.each(DIALECTS)('keys never appear in plain text (%s)', (dialect) => {
   let server: ChildServer | undefined;
-  let store: Store | undefined;
+  let store: NodeStore | undefined;
   let drop: (() => Promise<void>) | undefined;
   afterAll(async () => {
     await store?.close();

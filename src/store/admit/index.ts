@@ -27,6 +27,7 @@
  * and no longer called.
  */
 import type { Store } from '../db.js';
+import { admitOnD1 } from './d1.js';
 import { admitOnPostgres } from './pg.js';
 import { admitOnSqlite } from './sqlite.js';
 
@@ -85,5 +86,6 @@ export type AdmissionRow =
  * `jobs_active_subject` refuses a duplicate.
  */
 export function admit(store: Store, plan: AdmissionPlan): Promise<AdmissionRow> {
+  if (store.dialect === 'd1') return admitOnD1(store, plan);
   return store.dialect === 'sqlite' ? admitOnSqlite(store, plan) : admitOnPostgres(store, plan);
 }

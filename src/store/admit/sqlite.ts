@@ -1,4 +1,3 @@
-import { SqliteError } from 'better-sqlite3';
 import type { SqliteStore } from '../db.js';
 import { sqliteSql } from '../sql/fragments.sqlite.js';
 import type { SqliteHandle } from '../sqlite-driver.js';
@@ -138,4 +137,5 @@ function refusal(h: SqliteHandle, params: Omit<AdmissionPlan, 'idempotency' | 'i
 }
 
 const isActiveSubjectConflict = (error: unknown) =>
-  error instanceof SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && /jobs\.tenant_id, jobs\.type, jobs\.subject/.test(error.message);
+  // By its code, not `instanceof SqliteError`: this file is in the edge bundle (through admit/index.ts), which has no better-sqlite3.
+  (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE' && /jobs\.tenant_id, jobs\.type, jobs\.subject/.test(String((error as { message?: unknown }).message));

@@ -21,6 +21,7 @@ import type { Database, Job, LedgerKind } from '../schema.js';
 import { cancelRefundKey } from '../sql/fragments.js';
 import { transact } from '../transact.js';
 import { insertCancelEvent } from '../webhooks/outbox.js';
+import { cancelOnD1 } from './d1.js';
 import { lockOpenItems } from './pg.js';
 
 export type CancelOutcome = { ok: true; job: Job } | { ok: false; reason: 'not_found' } | { ok: false; reason: 'not_cancellable'; status: Job['status'] };
@@ -28,6 +29,7 @@ export type CancelOutcome = { ok: true; job: Job } | { ok: false; reason: 'not_f
 class NotCancellable extends Error {}
 
 export async function cancelJob(store: Store, tenantId: string, jobId: string, now: number): Promise<CancelOutcome> {
+  if (store.dialect === 'd1') return cancelOnD1(store, tenantId, jobId, now);
   try {
     return await transact(store, async (trx) => {
       const job = await trx.selectFrom('jobs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', jobId).executeTakeFirst();

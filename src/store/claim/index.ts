@@ -11,6 +11,7 @@
  */
 import type { Store } from '../db.js';
 import { withRetry } from '../transact.js';
+import { claimOnD1 } from './d1.js';
 import { claimOnPostgres } from './pg.js';
 import { claimOnSqlite } from './sqlite.js';
 
@@ -50,5 +51,6 @@ export interface ClaimedItem extends ClaimedItemRow, ClaimedJob {}
 /** Claim up to `batch` items, fairly across tenants (virtual time), under a lease. */
 export function claimItems(store: Store, r: ClaimRequest): Promise<ClaimedItem[]> {
   if (r.types.length === 0) return Promise.resolve([]);
+  if (store.dialect === 'd1') return claimOnD1(store, r);
   return store.dialect === 'sqlite' ? claimOnSqlite(store, r) : withRetry(() => claimOnPostgres(store, r));
 }

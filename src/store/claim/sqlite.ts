@@ -8,7 +8,7 @@ import { picked, queueHead, RANKED, runningAndAtCap } from './sql.js';
 // The SQL mirrors pg.ts beside it step by step; read that file for the reasoning.
 
 // Per type, the head of its queue, merged (SQLite has no LATERAL: one branch per type, cached by count).
-function claimSql(types: number): string {
+export function claimSql(types: number): string {
   const heads = Array.from({ length: types }, (_, n) => `SELECT * FROM (${queueHead(sqliteSql, `:type${n}`)})`);
   return `
 WITH ${runningAndAtCap(sqliteSql)}, candidates AS (

@@ -9,6 +9,7 @@
  * - Leases move no money.
  */
 import type { Store } from '../db.js';
+import { extendOnD1, releaseOnD1 } from './d1.js';
 import { extendOnPostgres, releaseOnPostgres } from './pg.js';
 import { extendOnSqlite, releaseOnSqlite } from './sqlite.js';
 
@@ -25,6 +26,7 @@ export interface ExpiredLease {
 /** Extend live leases; returns the ids still held (the others were lost: abort them). */
 export function extendLeases(store: Store, worker: string, ids: number[], until: number): Promise<number[]> {
   if (ids.length === 0) return Promise.resolve([]);
+  if (store.dialect === 'd1') return extendOnD1(store, worker, ids, until);
   return store.dialect === 'sqlite' ? extendOnSqlite(store, worker, ids, until) : extendOnPostgres(store, worker, ids, until);
 }
 
@@ -45,6 +47,7 @@ export function findExpiredLeases(store: Store, now: number, limit: number): Pro
 /** Give unfinished items back at shutdown: pending at once, the attempt not counted. */
 export function releaseItems(store: Store, worker: string, ids: number[], now: number): Promise<number[]> {
   if (ids.length === 0) return Promise.resolve([]);
+  if (store.dialect === 'd1') return releaseOnD1(store, worker, ids, now);
   return store.dialect === 'sqlite' ? releaseOnSqlite(store, worker, ids, now) : releaseOnPostgres(store, worker, ids, now);
 }
 

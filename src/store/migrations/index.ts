@@ -23,7 +23,7 @@ export interface SqlMigration {
   sql: (d: DialectSql) => string | string[];
 }
 
-const dialectSql: Record<Dialect, DialectSql> = {
+export const dialectSql: Record<Dialect, DialectSql> = {
   sqlite: { dialect: 'sqlite', serial: 'INTEGER PRIMARY KEY AUTOINCREMENT' },
   postgres: { dialect: 'postgres', serial: 'BIGSERIAL PRIMARY KEY' },
 };
@@ -51,11 +51,16 @@ export interface MigrateOutcome {
   total: number;
 }
 
+/** A string is split into statements at `;` line ends; an array is taken as whole statements. */
+function statementsOf(m: SqlMigration, d: DialectSql): string[] {
+  const text = m.sql(d);
+  return (Array.isArray(text) ? text : text.split(/;\s*\n/)).map((s) => s.trim()).filter(Boolean);
+}
+
 function toKysely(m: SqlMigration, dialect: Dialect): Migration {
   return {
     async up(db) {
-      const text = m.sql(dialectSql[dialect]);
-      const statements = (Array.isArray(text) ? text : text.split(/;\s*\n/)).map((s) => s.trim()).filter(Boolean);
+      const statements = statementsOf(m, dialectSql[dialect]);
       for (const statement of statements) await sql.raw(statement).execute(db);
     },
   };
@@ -67,9 +72,7 @@ function toKysely(m: SqlMigration, dialect: Dialect): Migration {
  * under Kysely's migration lock, so concurrent starts are safe.
  */
 export async function migrate(db: Kysely<any>, dialect: Dialect, sets: MigrationSet[] = [], schema?: string): Promise<MigrateOutcome> {
-  const shared = sets.flatMap((set) => set.migrations.filter((m) => SHARED_SEQUENCE.has(m.name)));
-  const owned = sets.map((set) => ({ ...set, migrations: set.migrations.filter((m) => !SHARED_SEQUENCE.has(m.name)) }));
-  for (const set of owned) checkSet(set);
+  const { shared, owned } = sequences(sets);
   const applied: string[] = [];
   const run = async (migrations: SqlMigration[], table?: string, prefix = '') => {
     const migrator = new Migrator({
@@ -85,6 +88,26 @@ export async function migrate(db: Kysely<any>, dialect: Dialect, sets: Migration
   await run([...coreMigrations, ...shared]);
   for (const set of owned) if (set.migrations.length > 0) await run(set.migrations, `tollgate_migrations_${set.owner}`, `${set.owner}/`);
   return { applied, total: coreMigrations.length + sets.reduce((n, set) => n + set.migrations.length, 0) };
+}
+
+/** The core's sequence (with the modules' frozen shared migrations) and each module's own, checked. */
+function sequences(sets: MigrationSet[]) {
+  const shared = sets.flatMap((set) => set.migrations.filter((m) => SHARED_SEQUENCE.has(m.name)));
+  const owned = sets.map((set) => ({ ...set, migrations: set.migrations.filter((m) => !SHARED_SEQUENCE.has(m.name)) }));
+  for (const set of owned) checkSet(set);
+  return { shared, owned };
+}
+
+/**
+ * Every migration in the order `migrate` applies them, each named `<owner>/<name>` (`core/…` for the
+ * core's sequence): what the D1 migration files are generated from (scripts/d1-migrations.ts).
+ */
+export function orderedMigrations(sets: MigrationSet[]): { id: string; statements: (d: DialectSql) => string[] }[] {
+  const { shared, owned } = sequences(sets);
+  return [
+    ...[...coreMigrations, ...shared].map((m) => ({ id: `core/${m.name}`, statements: (d: DialectSql) => statementsOf(m, d) })),
+    ...owned.flatMap((set) => set.migrations.map((m) => ({ id: `${set.owner}/${m.name}`, statements: (d: DialectSql) => statementsOf(m, d) }))),
+  ];
 }
 
 function checkSet(set: MigrationSet) {

@@ -25,6 +25,7 @@
  */
 import type { Store } from '../db.js';
 import { withRetry } from '../transact.js';
+import { settleOnD1 } from './d1.js';
 import { settleOnPostgres } from './pg.js';
 import { settleOnSqlite } from './sqlite.js';
 
@@ -62,6 +63,7 @@ export function settleItems(
   tierLimits = '{}',
 ): Promise<{ settled: number[]; jobs: SettledJob[] }> {
   if (outcomes.length === 0) return Promise.resolve({ settled: [], jobs: [] });
+  if (store.dialect === 'd1') return settleOnD1(store, worker, now, outcomes, expiredBefore);
   return store.dialect === 'sqlite'
     ? settleOnSqlite(store, worker, now, outcomes, expiredBefore, tierLimits)
     : withRetry(() => settleOnPostgres(store, worker, now, outcomes, expiredBefore, tierLimits));
