@@ -9,6 +9,7 @@ const older = job({ id: 'job_old', type: 'lead_evaluation', status: 'completed',
 function routes() {
   return fakeFetch({
     'GET /v1/me': () => json(tenantMe),
+    'GET /v1/job-types': () => json({ data: [{ name: 'catalog_optimization' }, { name: 'lead_evaluation' }, { name: 'invoice_ocr' }] }),
     'GET /v1/jobs': ({ query }) => {
       if (query.get('cursor') === 'c2') return json({ data: [older], next_cursor: null });
       const all = [job()].filter((j) => !query.get('status') || j.status === query.get('status'));
@@ -48,6 +49,18 @@ describe('jobs', () => {
     fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'failed' } });
     expect(await screen.findByText('No jobs match these filters.')).toBeTruthy();
     expect(calls.at(-1)?.query.get('status')).toBe('failed');
+  });
+
+  it('filters by a registered job type, shown by its label and sent by its name', async () => {
+    const { calls } = routes();
+    await renderSignedIn('#/jobs');
+    await screen.findByRole('link', { name: 'catalog optimization' });
+    const select = screen.getByLabelText('Job type') as HTMLSelectElement;
+    expect(select.tagName).toBe('SELECT');
+    await waitFor(() => expect(within(select).getAllByRole('option').map((o) => o.textContent)).toEqual(['Any type', 'catalog optimization', 'lead evaluation', 'invoice ocr']));
+
+    fireEvent.change(select, { target: { value: 'invoice_ocr' } });
+    await waitFor(() => expect(calls.at(-1)?.query.get('type')).toBe('invoice_ocr'));
   });
 
   it('updates rows and adds new jobs from the event stream without reloading', async () => {
