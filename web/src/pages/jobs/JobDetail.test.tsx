@@ -133,6 +133,26 @@ describe('job detail', () => {
     expect(screen.queryByRole('button', { name: 'Cancel job' })).toBeNull();
   });
 
+  it('shows a cancelled job by what was done, and what was refunded of the reservation', async () => {
+    const cancelled = job({
+      status: 'cancelled',
+      finished_at: '2026-11-20T10:02:00Z',
+      reserved: 6,
+      actual: 2,
+      progress: { items_total: 6, items_done: 2, items_failed: 0, items_cancelled: 4, percent: 100 },
+    });
+    fakeFetch({
+      'GET /v1/me': () => json(tenantMe),
+      'GET /v1/jobs/:id': () => json(cancelled),
+      'GET /v1/jobs/:id/items': () => json({ data: [], next_cursor: null }),
+    });
+    await renderSignedIn('#/jobs/job_1');
+    const summary = await screen.findByRole('region', { name: 'Summary' });
+    expect(within(summary).getByRole('progressbar').getAttribute('value')).toBe('33');
+    expect(within(summary).getByText('Refunded').nextElementSibling?.textContent).toBe('4 catalog credits');
+    expect(within(summary).getByText('Actual').nextElementSibling?.textContent).toBe('2 catalog credits');
+  });
+
   it('applies a finished optimization to the catalog once, and says when it was', async () => {
     const finished = job({ status: 'completed', finished_at: '2026-11-20T10:01:00Z', progress: { items_total: 2, items_done: 2, items_failed: 0, items_cancelled: 0, percent: 100 } });
     const items = [

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useSession } from '../../app/session.js';
 import { LiveBadge } from '../../components/LiveBadge.js';
+import { jobRefund } from '../../components/JobCost.js';
 import { Fact } from '../../components/Fact.js';
 import { PageTitle } from '../../components/PageTitle.js';
 import { ProgressBar } from '../../components/ProgressBar.js';
@@ -105,6 +106,7 @@ export function JobDetail({ id }: { id: string }) {
           {data.actual !== undefined && (
             <Fact term="Actual" value={data.actual === null ? 'known when the job finishes' : `${formatNumber(data.actual)} ${words(data.meter)}`} />
           )}
+          {jobRefund(data) > 0 && <Fact term="Refunded" value={`${formatNumber(jobRefund(data))} ${words(data.meter)}`} />}
           <Fact term="Created" value={formatDateTime(data.created_at)} />
           <Fact term="Started" value={formatDateTime(data.started_at)} />
           <Fact

@@ -51,6 +51,28 @@ describe('jobs', () => {
     expect(calls.at(-1)?.query.get('status')).toBe('failed');
   });
 
+  it('shows a cancelled job by what was done and what was refunded, not as a full bar at full cost', async () => {
+    const cancelled = job({
+      id: 'job_cancelled',
+      status: 'cancelled',
+      finished_at: '2026-11-20T10:02:00Z',
+      reserved: 6,
+      actual: 2,
+      progress: { items_total: 6, items_done: 2, items_failed: 0, items_cancelled: 4, percent: 100 },
+    });
+    fakeFetch({
+      'GET /v1/me': () => json(tenantMe),
+      'GET /v1/job-types': () => json({ data: [] }),
+      'GET /v1/jobs': () => json({ data: [cancelled], next_cursor: null }),
+    });
+    await renderSignedIn('#/jobs');
+    const row = (await screen.findByText('job_cancelled')).closest('tr') as HTMLElement;
+    expect(within(row).getByRole('progressbar').getAttribute('value')).toBe('33');
+    expect(within(row).getByText(/4 cancelled/)).toBeTruthy();
+    expect(within(row).getByText('of 6 catalog credits')).toBeTruthy();
+    expect(within(row).getByText('4 refunded')).toBeTruthy();
+  });
+
   it('filters by a registered job type, shown by its label and sent by its name', async () => {
     const { calls } = routes();
     await renderSignedIn('#/jobs');

@@ -1,6 +1,7 @@
+import { JobCost } from '../../components/JobCost.js';
 import { ProgressBar } from '../../components/ProgressBar.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
-import { formatDateTime, formatNumber, formatRelative, words } from '../../lib/format.js';
+import { formatDateTime, formatRelative, words } from '../../lib/format.js';
 import { href } from '../../lib/router.js';
 import { FINISHED_STATUSES, type Job } from '../../types.js';
 
@@ -35,9 +36,7 @@ export function JobsTable({ jobs, caption }: { jobs: Job[]; caption: string }) {
                 <ProgressBar progress={job.progress} label={`Progress of ${job.id}`} />
               </td>
               <td className="num" data-label="Cost">
-                <span>
-                  {formatNumber(job.cost)} <span className="muted small">{words(job.meter)}</span>
-                </span>
+                <JobCost job={job} />
               </td>
               <td data-label="Created">{formatDateTime(job.created_at)}</td>
               <td data-label="ETA">{eta(job)}</td>
