@@ -153,6 +153,18 @@ describe('job detail', () => {
     expect(within(summary).getByText('Actual').nextElementSibling?.textContent).toBe('2 catalog credits');
   });
 
+  it('names the lead a lead evaluation is about', async () => {
+    fakeFetch({
+      'GET /v1/me': () => json(tenantMe),
+      'GET /v1/jobs/:id': () => json(job({ type: 'lead_evaluation', input: { lead_id: 'lead_dana' }, subject: 'lead_dana' })),
+      'GET /v1/jobs/:id/items': () => json({ data: [], next_cursor: null }),
+    });
+    await renderSignedIn('#/jobs/job_1');
+    const summary = await screen.findByRole('region', { name: 'Summary' });
+    expect(within(summary).getByText('Lead').nextElementSibling?.textContent).toBe('lead_dana');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('lead evaluation of lead_dana');
+  });
+
   it('applies a finished optimization to the catalog once, and says when it was', async () => {
     const finished = job({ status: 'completed', finished_at: '2026-11-20T10:01:00Z', progress: { items_total: 2, items_done: 2, items_failed: 0, items_cancelled: 0, percent: 100 } });
     const items = [

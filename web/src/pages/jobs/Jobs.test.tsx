@@ -73,6 +73,26 @@ describe('jobs', () => {
     expect(within(row).getByText('4 refunded')).toBeTruthy();
   });
 
+  it('names the lead of a lead evaluation, from its input or its subject', async () => {
+    fakeFetch({
+      'GET /v1/me': () => json(tenantMe),
+      'GET /v1/job-types': () => json({ data: [] }),
+      'GET /v1/jobs': () =>
+        json({
+          data: [
+            job({ id: 'job_a', type: 'lead_evaluation', input: { lead_id: 'lead_dana', model_version: 'v1' }, subject: 'lead_dana' }),
+            job({ id: 'job_b', type: 'invoice_ocr', input: {}, subject: 'invoice_42' }),
+          ],
+          next_cursor: null,
+        }),
+    });
+    await renderSignedIn('#/jobs');
+    const lead = (await screen.findByText('job_a')).closest('tr') as HTMLElement;
+    expect(within(lead).getByText('Lead lead_dana')).toBeTruthy();
+    const other = screen.getByText('job_b').closest('tr') as HTMLElement;
+    expect(within(other).getByText('Subject invoice_42')).toBeTruthy();
+  });
+
   it('filters by a registered job type, shown by its label and sent by its name', async () => {
     const { calls } = routes();
     await renderSignedIn('#/jobs');

@@ -4,6 +4,7 @@ import { StatusBadge } from '../../components/StatusBadge.js';
 import { formatDateTime, formatRelative, words } from '../../lib/format.js';
 import { href } from '../../lib/router.js';
 import { FINISHED_STATUSES, type Job } from '../../types.js';
+import { jobSubject } from './job-subject.js';
 
 export function JobsTable({ jobs, caption }: { jobs: Job[]; caption: string }) {
   return (
@@ -27,6 +28,7 @@ export function JobsTable({ jobs, caption }: { jobs: Job[]; caption: string }) {
             <tr key={job.id}>
               <th scope="row">
                 <a href={href({ name: 'job', id: job.id })}>{words(job.type)}</a>
+                {subjectLine(job)}
                 <span className="mono small muted block">{job.id}</span>
               </th>
               <td data-label="Status">
@@ -46,6 +48,11 @@ export function JobsTable({ jobs, caption }: { jobs: Job[]; caption: string }) {
       </table>
     </div>
   );
+}
+
+function subjectLine(job: Job) {
+  const subject = jobSubject(job);
+  return subject ? <span className="small block">{`${subject.term} ${subject.value}`}</span> : null;
 }
 
 function eta(job: Job): string {
