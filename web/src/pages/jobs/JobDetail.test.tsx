@@ -153,6 +153,25 @@ describe('job detail', () => {
     expect(within(summary).getByText('Actual').nextElementSibling?.textContent).toBe('2 catalog credits');
   });
 
+  it('shows a catalog item on one row by its product title and attribute, not its product id', async () => {
+    fakeFetch({
+      'GET /v1/me': () => json(tenantMe),
+      'GET /v1/jobs/:id': () => json(job()),
+      'GET /v1/jobs/:id/items': () =>
+        json({
+          data: [item(1, { input: { productId: 'gid_8812', attribute: 'seo_title', productTitle: 'Linen shirt' }, result: { original: 'linen shirt', optimized: 'Linen Shirt', model: 'm1' } })],
+          next_cursor: null,
+        }),
+    });
+    await renderSignedIn('#/jobs/job_1');
+    const row = (await screen.findByText('Linen shirt')).closest('.item-row') as HTMLElement;
+    expect(row.textContent).toContain('· seo title');
+    expect(row.textContent).not.toContain('gid_8812');
+    expect(within(row).getByText('Linen Shirt')).toBeTruthy();
+    // Every part is a direct child of the one flex row: no block below it.
+    expect([...row.children].map((child) => child.className)).toEqual(['item-seq mono', 'badge badge-good', 'item-what small', 'item-outcome small', 'item-meta small muted']);
+  });
+
   it('names the lead a lead evaluation is about', async () => {
     fakeFetch({
       'GET /v1/me': () => json(tenantMe),
