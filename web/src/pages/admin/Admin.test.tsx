@@ -71,6 +71,25 @@ describe('admin', () => {
     expect(calls.some((c) => c.method === 'DELETE' && c.path === '/v1/keys/key_1')).toBe(true);
   });
 
+  it('clears the New key box when that key is revoked, and keeps it when another is', async () => {
+    routes();
+    const editor = await manageAcme();
+    fireEvent.change(within(editor).getByLabelText('Key name'), { target: { value: 'ci' } });
+    fireEvent.click(within(editor).getByRole('button', { name: 'Create key' }));
+    await within(editor).findByLabelText('New key');
+
+    fireEvent.click(await within(editor).findByRole('button', { name: 'Revoke key shop' }));
+    fireEvent.click(within(editor).getByRole('button', { name: 'Yes, revoke shop' }));
+    await within(editor).findByText(/^revoked/);
+    expect(within(editor).getByLabelText('New key')).toBeTruthy();
+
+    fireEvent.click(await within(editor).findByRole('button', { name: 'Revoke key ci' }));
+    fireEvent.click(within(editor).getByRole('button', { name: 'Yes, revoke ci' }));
+    await waitFor(() => expect(within(editor).getAllByText(/^revoked/).length).toBe(2));
+    expect(within(editor).queryByLabelText('New key')).toBeNull();
+    expect(screen.queryByDisplayValue('tg_NEWKEY0000000000000000000000000')).toBeNull();
+  });
+
   it('changes the tier and limits of a tenant', async () => {
     const { calls } = routes();
     const editor = await manageAcme();
