@@ -81,7 +81,8 @@ export function words(identifier: string): string {
  * The text of an HTML fragment (a product description from the catalog), for showing as text.
  * DOMParser builds an inert document: nothing in it runs or loads, and nothing of it is inserted.
  */
-export function plainText(html: string): string {
+export function plainText(html: string | null | undefined): string {
+  if (!html) return '';
   if (!/[<&]/.test(html)) return html.replace(/\s+/g, ' ').trim();
   const doc = new DOMParser().parseFromString(html, 'text/html');
   for (const hidden of doc.body.querySelectorAll('script, style, template, noscript')) hidden.remove();
