@@ -52,7 +52,7 @@ export function JobsTable({ jobs, caption }: { jobs: Job[]; caption: string }) {
 
 function subjectLine(job: Job) {
   const subject = jobSubject(job);
-  return subject ? <span className="small block">{`${subject.term} ${subject.value}`}</span> : null;
+  return subject ? <span className="small block job-subject">{`${subject.term} ${subject.value}`}</span> : null;
 }
 
 function eta(job: Job): string {
