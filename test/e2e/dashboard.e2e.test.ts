@@ -2,7 +2,8 @@
 // Chromium. One tenant walks through the pages in order, as an operator would on a first day:
 // the admin creates the tenant and its key, the tenant's backend syncs a catalog and leads in
 // through the seed routes, the tenant signs in, optimizes a product and applies the result, runs
-// out of credits, evaluates a lead. Every page is photographed into .screenshots/.
+// out of credits, evaluates a lead. Every page (Webhooks and Job types too) is photographed into
+// .screenshots/ at 1280 and at 375 px wide.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +34,10 @@ const problems: string[] = [];
 const streams: string[] = [];
 const tenantName = `E2E Shop ${Date.now().toString(36)}`;
 let tenantKey = '';
+let createdTenantId = '';
+/** The first optimization job, visited again at 375 px. */
+let firstJobId = '';
+const tenantId = () => createdTenantId;
 
 /** A small catalog and a few leads, made through the real seed routes with the tenant's own key. */
 const PRODUCTS = [
@@ -65,6 +70,7 @@ async function seedTenant(): Promise<void> {
   const me = (await (await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${tenantKey}` } })).json()) as { tenant: { id: string } };
   expect(await seed('PUT', '/api/catalog/products', { products: PRODUCTS })).toEqual({ upserted: PRODUCTS.length });
   expect(await seed('PUT', '/api/catalog/collections', { collections: COLLECTIONS })).toEqual({ upserted: COLLECTIONS.length });
+  createdTenantId = me.tenant.id;
   const site = { 'x-site-id': me.tenant.id, 'x-user-id': 'user_e2e' };
   for (const lead of LEADS) await seed('POST', '/api/ops/leads', lead, site);
 }
@@ -202,6 +208,7 @@ describe('dashboard (e2e)', () => {
     const created = page.locator('.notice-success');
     await created.getByText('Job created').waitFor();
     const jobId = await created.locator('.live-job a.mono').innerText();
+    firstJobId = jobId;
     expect(jobId).toMatch(/^job_/);
     await expect(page.getByTestId('remaining-credits').innerText()).resolves.toBe('1');
     expect(await firstProduct.isChecked()).toBe(false);
@@ -221,6 +228,9 @@ describe('dashboard (e2e)', () => {
     await shoot('optimizer');
 
     await open('#/jobs', 'Jobs');
+    await page.getByRole('link', { name: 'catalog optimization' }).first().waitFor();
+    // The type filter lists the registered types by label and filters by name.
+    await page.getByLabel('Job type').selectOption({ label: 'catalog optimization' });
     await page.getByRole('link', { name: 'catalog optimization' }).first().waitFor();
     await shoot('jobs');
     await page.getByRole('link', { name: 'catalog optimization' }).first().click();
@@ -271,6 +281,11 @@ describe('dashboard (e2e)', () => {
     expect(value).toBeGreaterThanOrEqual(0);
     expect(value).toBeLessThanOrEqual(100);
     await evaluated.getByText(/^Recommendation/).waitFor();
+    // Evaluating again spends a unit: it asks first, and keeping the result spends nothing.
+    await evaluated.getByRole('button', { name: 'Evaluate again' }).click();
+    await evaluated.getByText(/uses one of this month’s evaluations/).waitFor();
+    await shoot('leads-evaluate-again');
+    await evaluated.getByRole('button', { name: 'Keep this result' }).click();
     await shoot('leads');
   });
 
@@ -282,6 +297,12 @@ describe('dashboard (e2e)', () => {
     await shoot('usage-after-jobs');
   });
 
+  it('shows the tenant its webhook endpoints', { timeout: STEP }, async () => {
+    await open('#/webhooks', 'Webhooks');
+    await page.getByText('No webhook endpoints.').waitFor();
+    await shoot('webhooks');
+  });
+
   it('fits a 375 px screen on every page, without horizontal scrolling', { timeout: STEP }, async () => {
     await page.setViewportSize({ width: 375, height: 812 });
     for (const [hash, heading, name] of [
@@ -289,12 +310,41 @@ describe('dashboard (e2e)', () => {
       ['#/jobs', 'Jobs', 'jobs-375'],
       ['#/optimizer', 'Product optimizer', 'optimizer-375'],
       ['#/leads', 'Leads', 'leads-375'],
+      ['#/webhooks', 'Webhooks', 'webhooks-375'],
+      [`#/jobs/${firstJobId}`, /catalog optimization/, 'job-detail-375'],
     ] as const) {
       await open(hash, heading);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, `${hash} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
       await shoot(name);
     }
+  });
+
+  it('shows an admin the job types and each tenant’s usage, at 375 px with Manage in view and at 1280 px', { timeout: STEP }, async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(server.adminKey);
+    for (const [hash, heading, name] of [
+      ['#/admin', 'Admin', 'admin-375'],
+      ['#/job-types', 'Job types', 'job-types-375'],
+    ] as const) {
+      await open(hash, heading);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${hash} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
+      if (hash === '#/admin') {
+        const manage = await page.getByRole('button', { name: `Manage ${tenantName}` }).boundingBox();
+        expect(manage && manage.x + manage.width, 'Manage is outside a 375 px screen').toBeLessThanOrEqual(375);
+      }
+      await shoot(name);
+    }
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await open('#/admin', 'Admin');
+    const usage = page.getByRole('list', { name: new RegExp(`^Usage of ${tenantId()} in `) });
+    await expect(usage.innerText()).resolves.toContain('credits 2 / 3');
+    await shoot('admin-usage');
+    await open('#/job-types', 'Job types');
+    await page.getByText('catalog_optimization').first().waitFor();
+    await shoot('job-types');
   });
 
   it('logged no errors: no exceptions, no CSP violations, no unexpected failed requests', () => {

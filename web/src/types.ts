@@ -167,7 +167,8 @@ export interface JobType {
 export interface Product {
   id: string;
   title: string;
-  description: string;
+  /** HTML as the shop stores it, or null: shown as text only (plainText). */
+  description: string | null;
   attributes: Record<string, unknown>;
   collectionIds: string[];
   updatedAt: string;

@@ -6,13 +6,14 @@ import { Attribute, currentValue } from './attributes.js';
 import { TollgateError } from '../../core/errors.js';
 import { existingCollectionIds, existingProductIds, findProduct, productIdsOfCollections } from './catalog.store.js';
 import { LOCAL_OPTIMIZER_VERSION, optimizeAttributeLocally } from './optimizer.js';
+import { MAX_PROMPT_CHARS } from './limits.js';
 import { CATALOG_OPTIMIZATION_SCHEMA_NAME, buildCatalogPrompt, catalogOptimizationOutput } from './prompt.js';
 
 export const CATALOG_OPTIMIZATION = 'catalog_optimization';
 /** A job's products, after a collections scope is expanded. Items = products × attributes. */
 export const MAX_PRODUCTS_PER_JOB = 10_000;
 export const MAX_COLLECTIONS_PER_JOB = 1000;
-export const MAX_PROMPT_CHARS = 2000;
+export { MAX_PROMPT_CHARS } from './limits.js';
 export const MAX_ID_CHARS = 255;
 
 /** Each once, in first-seen order: naming a product or attribute twice never costs twice. */

@@ -76,3 +76,16 @@ function truncate(text: string, max: number): string {
 export function words(identifier: string): string {
   return identifier.replace(/_/g, ' ');
 }
+
+/**
+ * The text of an HTML fragment (a product description from the catalog), for showing as text.
+ * DOMParser builds an inert document: nothing in it runs or loads, and nothing of it is inserted.
+ */
+export function plainText(html: string | null | undefined): string {
+  if (!html) return '';
+  if (!/[<&]/.test(html)) return html.replace(/\s+/g, ' ').trim();
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  for (const hidden of doc.body.querySelectorAll('script, style, template, noscript')) hidden.remove();
+  for (const block of doc.body.querySelectorAll('p, div, li, br, h1, h2, h3, h4, h5, h6, tr')) block.append(' ');
+  return (doc.body.textContent ?? '').replace(/\s+/g, ' ').trim();
+}

@@ -36,3 +36,8 @@ export function periodRange(period: string): { from: string; to: string } {
   const next = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
   return { from: `${period}-01`, to: `${next}-01` };
 }
+
+/** A tenant's meters as an admin key sees them: the same route, speaking for the tenant with X-Tenant-Id. */
+export function getTenantUsage(adminApi: Api, tenantId: string, signal?: AbortSignal): Promise<Usage> {
+  return adminApi.get('/v1/usage', { headers: { 'X-Tenant-Id': tenantId }, ...(signal ? { signal } : {}) });
+}

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { json, fakeFetch } from '../../test/fake-server.js';
-import { adminMe, tenant } from '../../test/fixtures.js';
+import { adminMe, KEY, tenant } from '../../test/fixtures.js';
 import { renderSignedIn } from '../../test/render.js';
 import type { KeySummary, Tenant } from '../../types.js';
 
@@ -22,6 +22,12 @@ function routes() {
       return json(updated);
     },
     'GET /v1/tenants/:id/keys': () => json({ data: keys }),
+    'GET /v1/usage': ({ headers }) =>
+      json({
+        tenant_id: headers.get('X-Tenant-Id'),
+        period: '2026-11',
+        meters: [{ name: 'catalog_credits', kind: 'credits', used: 37, limit: 100, remaining: 63, period: '2026-11', resets_at: '2026-12-01T00:00:00Z' }],
+      }),
     'POST /v1/tenants/:id/keys': ({ body }) => {
       const created = { id: 'key_2', key: 'tg_NEWKEY0000000000000000000000000', prefix: 'tg_NEWK', role: 'tenant', name: (body as { name?: string }).name ?? null, tenant_id: 'acme', created_at: '2026-11-20T00:00:00Z' };
       keys = [...keys, { ...created, last_used_at: null, revoked_at: null } as KeySummary];
@@ -69,6 +75,44 @@ describe('admin', () => {
     fireEvent.click(within(editor).getByRole('button', { name: 'Yes, revoke shop' }));
     expect(await within(editor).findByText(/^revoked/)).toBeTruthy();
     expect(calls.some((c) => c.method === 'DELETE' && c.path === '/v1/keys/key_1')).toBe(true);
+  });
+
+  it('clears the New key box when that key is revoked, and keeps it when another is', async () => {
+    routes();
+    const editor = await manageAcme();
+    fireEvent.change(within(editor).getByLabelText('Key name'), { target: { value: 'ci' } });
+    fireEvent.click(within(editor).getByRole('button', { name: 'Create key' }));
+    await within(editor).findByLabelText('New key');
+
+    fireEvent.click(await within(editor).findByRole('button', { name: 'Revoke key shop' }));
+    fireEvent.click(within(editor).getByRole('button', { name: 'Yes, revoke shop' }));
+    await within(editor).findByText(/^revoked/);
+    expect(within(editor).getByLabelText('New key')).toBeTruthy();
+
+    fireEvent.click(await within(editor).findByRole('button', { name: 'Revoke key ci' }));
+    fireEvent.click(within(editor).getByRole('button', { name: 'Yes, revoke ci' }));
+    await waitFor(() => expect(within(editor).getAllByText(/^revoked/).length).toBe(2));
+    expect(within(editor).queryByLabelText('New key')).toBeNull();
+    expect(screen.queryByDisplayValue('tg_NEWKEY0000000000000000000000000')).toBeNull();
+  });
+
+  it('shows each tenant its usage this period, asked as the admin for that tenant', async () => {
+    const { calls } = routes();
+    await renderSignedIn('#/admin');
+    const usage = await screen.findByRole('list', { name: 'Usage of acme in 2026-11' });
+    expect(usage.textContent).toBe('catalog credits 37 / 100');
+    const asked = calls.find((c) => c.path === '/v1/usage');
+    expect(asked?.headers.get('X-Tenant-Id')).toBe('acme');
+    expect(asked?.headers.get('Authorization')).toBe(`Bearer ${KEY}`);
+  });
+
+  it('stacks the tenants table on phones, so Manage is not behind a sideways scroll', async () => {
+    routes();
+    await renderSignedIn('#/admin');
+    const row = (await screen.findByRole('button', { name: 'Manage Acme Shop' })).closest('tr') as HTMLElement;
+    expect(row.closest('table')?.classList.contains('stack-on-phones')).toBe(true);
+    // Stacked cells are named by their data-label (the header row is hidden on phones).
+    expect([...row.querySelectorAll('td[data-label]')].map((td) => td.getAttribute('data-label'))).toEqual(['Tier', 'Limits', 'Usage', 'Created']);
   });
 
   it('changes the tier and limits of a tenant', async () => {

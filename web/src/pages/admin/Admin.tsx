@@ -10,6 +10,7 @@ import { listTenants } from '../../resources/tenants.js';
 import type { Tenant } from '../../types.js';
 import { CreateTenant } from './CreateTenant.js';
 import { TenantEditor } from './TenantEditor.js';
+import { TenantUsage } from './TenantUsage.js';
 
 export function Admin() {
   const { adminApi: api } = useSession();
@@ -62,12 +63,13 @@ export function Admin() {
           </EmptyState>
         ) : (
           <div className="table-scroll" role="region" aria-label="Tenants" tabIndex={0}>
-            <table className="table">
+            <table className="table stack-on-phones">
               <thead>
                 <tr>
                   <th scope="col">Tenant</th>
                   <th scope="col">Tier</th>
                   <th scope="col">Limits</th>
+                  <th scope="col">Usage this period</th>
                   <th scope="col">Created</th>
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
@@ -81,13 +83,16 @@ export function Admin() {
                       {tenant.name}
                       <span className="mono small muted block">{tenant.id}</span>
                     </th>
-                    <td>{tenant.tier}</td>
-                    <td className="small">
+                    <td data-label="Tier">{tenant.tier}</td>
+                    <td className="small" data-label="Limits">
                       {Object.entries(tenant.limits)
                         .map(([meter, limit]) => `${words(meter)} ${formatNumber(limit)}`)
                         .join(', ') || <span className="muted">tier defaults</span>}
                     </td>
-                    <td>{formatDateTime(tenant.created_at)}</td>
+                    <td data-label="Usage">
+                      <TenantUsage tenantId={tenant.id} />
+                    </td>
+                    <td data-label="Created">{formatDateTime(tenant.created_at)}</td>
                     <td>
                       <button type="button" className="button secondary small" onClick={() => setSelectedId(tenant.id)} aria-label={`Manage ${tenant.name}`}>
                         Manage

@@ -81,7 +81,15 @@ export function TenantKeys({ tenant }: { tenant: Tenant }) {
       ) : (
         <ul className="key-list" aria-label={`Keys of ${tenant.name}`}>
           {keys.data.map((key) => (
-            <KeyRow key={key.id} apiKey={key} onRevoked={keys.reload} />
+            <KeyRow
+              key={key.id}
+              apiKey={key}
+              onRevoked={() => {
+                // The secret shown once is dead now: keeping it on screen invites copying a key that no longer works.
+                setCreated((shown) => (shown?.id === key.id ? null : shown));
+                keys.reload();
+              }}
+            />
           ))}
         </ul>
       )}

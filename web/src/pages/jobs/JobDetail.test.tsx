@@ -133,6 +133,57 @@ describe('job detail', () => {
     expect(screen.queryByRole('button', { name: 'Cancel job' })).toBeNull();
   });
 
+  it('shows a cancelled job by what was done, and what was refunded of the reservation', async () => {
+    const cancelled = job({
+      status: 'cancelled',
+      finished_at: '2026-11-20T10:02:00Z',
+      reserved: 6,
+      actual: 2,
+      progress: { items_total: 6, items_done: 2, items_failed: 0, items_cancelled: 4, percent: 100 },
+    });
+    fakeFetch({
+      'GET /v1/me': () => json(tenantMe),
+      'GET /v1/jobs/:id': () => json(cancelled),
+      'GET /v1/jobs/:id/items': () => json({ data: [], next_cursor: null }),
+    });
+    await renderSignedIn('#/jobs/job_1');
+    const summary = await screen.findByRole('region', { name: 'Summary' });
+    expect(within(summary).getByRole('progressbar').getAttribute('value')).toBe('33');
+    expect(within(summary).getByText('Refunded').nextElementSibling?.textContent).toBe('4 catalog credits');
+    expect(within(summary).getByText('Actual').nextElementSibling?.textContent).toBe('2 catalog credits');
+  });
+
+  it('shows a catalog item on one row by its product title and attribute, not its product id', async () => {
+    fakeFetch({
+      'GET /v1/me': () => json(tenantMe),
+      'GET /v1/jobs/:id': () => json(job()),
+      'GET /v1/jobs/:id/items': () =>
+        json({
+          data: [item(1, { input: { productId: 'gid_8812', attribute: 'seo_title', productTitle: 'Linen shirt' }, result: { original: 'linen shirt', optimized: 'Linen Shirt', model: 'm1' } })],
+          next_cursor: null,
+        }),
+    });
+    await renderSignedIn('#/jobs/job_1');
+    const row = (await screen.findByText('Linen shirt')).closest('.item-row') as HTMLElement;
+    expect(row.textContent).toContain('· seo title');
+    expect(row.textContent).not.toContain('gid_8812');
+    expect(within(row).getByText('Linen Shirt')).toBeTruthy();
+    // Every part is a direct child of the one flex row: no block below it.
+    expect([...row.children].map((child) => child.className)).toEqual(['item-seq mono', 'badge badge-good', 'item-what small', 'item-outcome small', 'item-meta small muted']);
+  });
+
+  it('names the lead a lead evaluation is about', async () => {
+    fakeFetch({
+      'GET /v1/me': () => json(tenantMe),
+      'GET /v1/jobs/:id': () => json(job({ type: 'lead_evaluation', input: { lead_id: 'lead_dana' }, subject: 'lead_dana' })),
+      'GET /v1/jobs/:id/items': () => json({ data: [], next_cursor: null }),
+    });
+    await renderSignedIn('#/jobs/job_1');
+    const summary = await screen.findByRole('region', { name: 'Summary' });
+    expect(within(summary).getByText('Lead').nextElementSibling?.textContent).toBe('lead_dana');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('lead evaluation of lead_dana');
+  });
+
   it('applies a finished optimization to the catalog once, and says when it was', async () => {
     const finished = job({ status: 'completed', finished_at: '2026-11-20T10:01:00Z', progress: { items_total: 2, items_done: 2, items_failed: 0, items_cancelled: 0, percent: 100 } });
     const items = [

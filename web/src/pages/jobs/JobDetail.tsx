@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useSession } from '../../app/session.js';
 import { LiveBadge } from '../../components/LiveBadge.js';
+import { jobRefund } from '../../components/JobCost.js';
 import { Fact } from '../../components/Fact.js';
 import { PageTitle } from '../../components/PageTitle.js';
 import { ProgressBar } from '../../components/ProgressBar.js';
@@ -15,6 +16,7 @@ import { FINISHED_STATUSES, type Job } from '../../types.js';
 import { ApplyToCatalog } from './ApplyToCatalog.js';
 import { CancelJob } from './CancelJob.js';
 import { JobItems } from './JobItems.js';
+import { jobSubject } from './job-subject.js';
 
 /** Seed 004 applies what succeeded: a job with at least one finished value. */
 const APPLICABLE = new Set(['completed', 'partially_completed']);
@@ -76,13 +78,15 @@ export function JobDetail({ id }: { id: string }) {
   }
 
   const data = current;
+  const subject = jobSubject(data);
   return (
     <>
       <p className="breadcrumb">
         <a href="#/jobs">Jobs</a> / <span className="mono">{data.id}</span>
       </p>
       <PageTitle title={`Job ${data.id}`} actions={finished ? undefined : <LiveBadge state={live} />}>
-        {words(data.type)} <StatusBadge status={data.status} />
+        {words(data.type)}
+        {subject?.term === 'Lead' ? ` of ${subject.value}` : ''} <StatusBadge status={data.status} />
       </PageTitle>
       <section className="card" aria-label="Summary">
         <p className="visually-hidden" role="status">
@@ -97,7 +101,7 @@ export function JobDetail({ id }: { id: string }) {
         </div>
         <dl className="facts">
           <Fact term="Job id" value={<span className="mono">{data.id}</span>} />
-          {data.subject && <Fact term="Subject" value={data.subject} />}
+          {subject && <Fact term={subject.term} value={subject.value} />}
           <Fact
             term="Reserved"
             value={`${formatNumber(data.reserved ?? data.cost)} ${words(data.meter)} (${data.period})${data.settle === 'actual' ? ', a hold settled to what the work uses' : ''}`}
@@ -105,6 +109,7 @@ export function JobDetail({ id }: { id: string }) {
           {data.actual !== undefined && (
             <Fact term="Actual" value={data.actual === null ? 'known when the job finishes' : `${formatNumber(data.actual)} ${words(data.meter)}`} />
           )}
+          {jobRefund(data) > 0 && <Fact term="Refunded" value={`${formatNumber(jobRefund(data))} ${words(data.meter)}`} />}
           <Fact term="Created" value={formatDateTime(data.created_at)} />
           <Fact term="Started" value={formatDateTime(data.started_at)} />
           <Fact

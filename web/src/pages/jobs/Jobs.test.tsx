@@ -9,6 +9,7 @@ const older = job({ id: 'job_old', type: 'lead_evaluation', status: 'completed',
 function routes() {
   return fakeFetch({
     'GET /v1/me': () => json(tenantMe),
+    'GET /v1/job-types': () => json({ data: [{ name: 'catalog_optimization' }, { name: 'lead_evaluation' }, { name: 'invoice_ocr' }] }),
     'GET /v1/jobs': ({ query }) => {
       if (query.get('cursor') === 'c2') return json({ data: [older], next_cursor: null });
       const all = [job()].filter((j) => !query.get('status') || j.status === query.get('status'));
@@ -48,6 +49,60 @@ describe('jobs', () => {
     fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'failed' } });
     expect(await screen.findByText('No jobs match these filters.')).toBeTruthy();
     expect(calls.at(-1)?.query.get('status')).toBe('failed');
+  });
+
+  it('shows a cancelled job by what was done and what was refunded, not as a full bar at full cost', async () => {
+    const cancelled = job({
+      id: 'job_cancelled',
+      status: 'cancelled',
+      finished_at: '2026-11-20T10:02:00Z',
+      reserved: 6,
+      actual: 2,
+      progress: { items_total: 6, items_done: 2, items_failed: 0, items_cancelled: 4, percent: 100 },
+    });
+    fakeFetch({
+      'GET /v1/me': () => json(tenantMe),
+      'GET /v1/job-types': () => json({ data: [] }),
+      'GET /v1/jobs': () => json({ data: [cancelled], next_cursor: null }),
+    });
+    await renderSignedIn('#/jobs');
+    const row = (await screen.findByText('job_cancelled')).closest('tr') as HTMLElement;
+    expect(within(row).getByRole('progressbar').getAttribute('value')).toBe('33');
+    expect(within(row).getByText(/4 cancelled/)).toBeTruthy();
+    expect(within(row).getByText('of 6 catalog credits')).toBeTruthy();
+    expect(within(row).getByText('4 refunded')).toBeTruthy();
+  });
+
+  it('names the lead of a lead evaluation, from its input or its subject', async () => {
+    fakeFetch({
+      'GET /v1/me': () => json(tenantMe),
+      'GET /v1/job-types': () => json({ data: [] }),
+      'GET /v1/jobs': () =>
+        json({
+          data: [
+            job({ id: 'job_a', type: 'lead_evaluation', input: { lead_id: 'lead_dana', model_version: 'v1' }, subject: 'lead_dana' }),
+            job({ id: 'job_b', type: 'invoice_ocr', input: {}, subject: 'invoice_42' }),
+          ],
+          next_cursor: null,
+        }),
+    });
+    await renderSignedIn('#/jobs');
+    const lead = (await screen.findByText('job_a')).closest('tr') as HTMLElement;
+    expect(within(lead).getByText('Lead lead_dana')).toBeTruthy();
+    const other = screen.getByText('job_b').closest('tr') as HTMLElement;
+    expect(within(other).getByText('Subject invoice_42')).toBeTruthy();
+  });
+
+  it('filters by a registered job type, shown by its label and sent by its name', async () => {
+    const { calls } = routes();
+    await renderSignedIn('#/jobs');
+    await screen.findByRole('link', { name: 'catalog optimization' });
+    const select = screen.getByLabelText('Job type') as HTMLSelectElement;
+    expect(select.tagName).toBe('SELECT');
+    await waitFor(() => expect(within(select).getAllByRole('option').map((o) => o.textContent)).toEqual(['Any type', 'catalog optimization', 'lead evaluation', 'invoice ocr']));
+
+    fireEvent.change(select, { target: { value: 'invoice_ocr' } });
+    await waitFor(() => expect(calls.at(-1)?.query.get('type')).toBe('invoice_ocr'));
   });
 
   it('updates rows and adds new jobs from the event stream without reloading', async () => {

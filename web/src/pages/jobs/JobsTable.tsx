@@ -1,8 +1,10 @@
+import { JobCost } from '../../components/JobCost.js';
 import { ProgressBar } from '../../components/ProgressBar.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
-import { formatDateTime, formatNumber, formatRelative, words } from '../../lib/format.js';
+import { formatDateTime, formatRelative, words } from '../../lib/format.js';
 import { href } from '../../lib/router.js';
 import { FINISHED_STATUSES, type Job } from '../../types.js';
+import { jobSubject } from './job-subject.js';
 
 export function JobsTable({ jobs, caption }: { jobs: Job[]; caption: string }) {
   return (
@@ -26,6 +28,7 @@ export function JobsTable({ jobs, caption }: { jobs: Job[]; caption: string }) {
             <tr key={job.id}>
               <th scope="row">
                 <a href={href({ name: 'job', id: job.id })}>{words(job.type)}</a>
+                {subjectLine(job)}
                 <span className="mono small muted block">{job.id}</span>
               </th>
               <td data-label="Status">
@@ -35,9 +38,7 @@ export function JobsTable({ jobs, caption }: { jobs: Job[]; caption: string }) {
                 <ProgressBar progress={job.progress} label={`Progress of ${job.id}`} />
               </td>
               <td className="num" data-label="Cost">
-                <span>
-                  {formatNumber(job.cost)} <span className="muted small">{words(job.meter)}</span>
-                </span>
+                <JobCost job={job} />
               </td>
               <td data-label="Created">{formatDateTime(job.created_at)}</td>
               <td data-label="ETA">{eta(job)}</td>
@@ -47,6 +48,11 @@ export function JobsTable({ jobs, caption }: { jobs: Job[]; caption: string }) {
       </table>
     </div>
   );
+}
+
+function subjectLine(job: Job) {
+  const subject = jobSubject(job);
+  return subject ? <span className="small block job-subject">{`${subject.term} ${subject.value}`}</span> : null;
 }
 
 function eta(job: Job): string {

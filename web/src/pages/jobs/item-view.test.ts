@@ -3,11 +3,17 @@ import { describeInput, describeResult } from './item-view.js';
 
 describe('item view', () => {
   it('reads a catalog optimization item as its product and attribute, and a before/after', () => {
-    expect(describeInput({ productId: 'canvas-tote', attribute: 'seo_title' })).toEqual({
+    expect(describeInput({ productId: 'canvas-tote', attribute: 'seo_title' })).toEqual({ kind: 'product', product: 'canvas-tote', attribute: 'seo title' });
+    expect(describeInput({ productId: 'canvas-tote', attribute: 'tags', productTitle: 'Canvas Tote Bag' })).toEqual({
+      kind: 'product',
+      product: 'Canvas Tote Bag',
+      attribute: 'tags',
+    });
+    expect(describeInput({ a: 'x', b: 2 })).toEqual({
       kind: 'fields',
       fields: [
-        ['product id', 'canvas-tote'],
-        ['attribute', 'seo_title'],
+        ['a', 'x'],
+        ['b', '2'],
       ],
     });
     expect(describeResult({ original: null, optimized: 'canvas, tote', model: 'tollgate-local-catalog-v1' })).toEqual({

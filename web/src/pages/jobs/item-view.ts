@@ -2,7 +2,11 @@
 // built-in job types produce read better as fields and a before/after than as raw JSON.
 import { summarize, words } from '../../lib/format.js';
 
-export type ItemInput = { kind: 'fields'; fields: [label: string, value: string][] } | { kind: 'text'; text: string };
+export type ItemInput =
+  /** catalog_optimization: `{productId, attribute}`, and the product's title when the input carries it. */
+  | { kind: 'product'; product: string; attribute: string }
+  | { kind: 'fields'; fields: [label: string, value: string][] }
+  | { kind: 'text'; text: string };
 
 export type ItemResult =
   /** catalog_optimization: `{original, optimized, model}`. */
@@ -21,6 +25,10 @@ export function fieldLabel(key: string): string {
 export function describeInput(input: unknown): ItemInput | null {
   if (input === null || input === undefined) return null;
   if (isRecord(input)) {
+    if (typeof input.productId === 'string' && typeof input.attribute === 'string') {
+      const title = [input.productTitle, input.title].find((t): t is string => typeof t === 'string' && t.trim() !== '');
+      return { kind: 'product', product: title ?? input.productId, attribute: words(input.attribute) };
+    }
     const entries = Object.entries(input);
     const flat = entries.every(([, value]) => value === null || ['string', 'number', 'boolean'].includes(typeof value));
     if (flat && entries.length > 0 && entries.length <= MAX_FIELDS) {

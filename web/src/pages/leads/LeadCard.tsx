@@ -14,14 +14,17 @@ interface Props {
   /** How often to ask for the result while pending (slower when the event stream is live). */
   pollMs: number;
   onUsage: (usage: QuotaUsage) => void;
+  /** The month's evaluations as last known, for the warning before evaluating again. */
+  usage: QuotaUsage | null;
 }
 
 type Message = { tone: 'error' | 'info'; text: string; usage?: string };
 
-export function LeadCard({ lead, site, pushed, pollMs, onUsage }: Props) {
+export function LeadCard({ lead, site, pushed, pollMs, onUsage, usage }: Props) {
   const { api } = useSession();
   const [view, setView] = useState<EvaluationView>(() => initialView(lead));
   const [message, setMessage] = useState<Message | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const headingId = `lead-${lead.id}`;
   const alive = useRef(true);
   useEffect(() => () => void (alive.current = false), []);
@@ -49,6 +52,7 @@ export function LeadCard({ lead, site, pushed, pollMs, onUsage }: Props) {
   }, [pushedFinished, refresh]);
 
   const evaluate = async (forceRefresh = false) => {
+    setConfirming(false);
     setView({ phase: 'requesting' });
     setMessage(null);
     try {
@@ -116,14 +120,36 @@ export function LeadCard({ lead, site, pushed, pollMs, onUsage }: Props) {
             {view.phase === 'failed' ? 'Try the evaluation again' : 'Evaluate with AI'}
           </button>
         )}
-        {view.phase === 'done' && (
-          <button type="button" className="button ghost small" onClick={() => void evaluate(true)}>
-            Evaluate again
-          </button>
-        )}
+        {view.phase === 'done' &&
+          (confirming ? (
+            <div className="confirm" role="group" aria-label={`Evaluate ${lead.name} again`}>
+              <p className="small">{againWarning(usage)}</p>
+              <button type="button" className="button primary small" onClick={() => void evaluate(true)}>
+                Yes, evaluate again
+              </button>{' '}
+              <button type="button" className="button ghost small" onClick={() => setConfirming(false)}>
+                Keep this result
+              </button>
+            </div>
+          ) : (
+            <button type="button" className="button ghost small" onClick={() => setConfirming(true)}>
+              Evaluate again
+            </button>
+          ))}
       </section>
     </article>
   );
+}
+
+/** A new evaluation is charged even when the lead has one: say so, with what is left, before spending it. */
+function againWarning(usage: QuotaUsage | null): string {
+  const base = 'A new evaluation uses one of this month’s evaluations';
+  if (!usage) return `${base}.`;
+  const remaining = usage.remaining ?? (usage.used !== undefined ? usage.limit - usage.used : undefined);
+  if (remaining === undefined) return `${base} (limit ${formatNumber(usage.limit)}).`;
+  return remaining <= 0
+    ? `${base}, and none are left of ${formatNumber(usage.limit)}: it will be refused.`
+    : `${base}: ${formatNumber(remaining)} of ${formatNumber(usage.limit)} left.`;
 }
 
 function Fact({ term, value, wide = false }: { term: string; value: string; wide?: boolean }) {

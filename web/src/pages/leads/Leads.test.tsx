@@ -140,6 +140,36 @@ describe('leads', () => {
     expect(screen.queryByRole('button', { name: 'Evaluate with AI' })).toBeNull();
   });
 
+  it('asks before evaluating again, saying it uses one of the month’s evaluations and how many are left', async () => {
+    const evaluated = lead({ latest_evaluation: { job_id: 'job_old', status: 'completed', evaluation } });
+    const { calls } = fakeFetch({
+      'GET /v1/me': () => json(tenantMe),
+      'GET /api/ops/leads': () => json({ success: true, data: [evaluated], next_cursor: null }),
+      'GET /v1/usage': () =>
+        json({
+          tenant_id: 'acme',
+          period: '2026-11',
+          meters: [{ name: 'lead_evaluations', kind: 'quota', used: 13, limit: 20, remaining: 7, period: '2026-11', resets_at: '2026-12-01T00:00:00Z' }],
+        }),
+      'POST /api/ops/leads/:id/ai-evaluation': accepted,
+      'GET /api/ops/leads/:id/ai-evaluation': () => json({ success: true, data: { job_id: 'job_lead', lead_id: 'lead_1', status: 'pending', evaluation: null } }),
+    });
+    await renderSignedIn('#/leads');
+    await screen.findByText('13 of 20 evaluations used in 2026-11, 7 left.');
+    const posts = () => calls.filter((c) => c.method === 'POST').length;
+
+    fireEvent.click(screen.getByRole('button', { name: 'Evaluate again' }));
+    expect(posts()).toBe(0);
+    expect(screen.getByText('A new evaluation uses one of this month’s evaluations: 7 of 20 left.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Keep this result' }));
+    expect(screen.getByRole('button', { name: 'Evaluate again' })).toBeTruthy();
+    expect(posts()).toBe(0);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Evaluate again' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, evaluate again' }));
+    await waitFor(() => expect(posts()).toBe(1));
+  });
+
   it('has an empty state that says where leads come from', async () => {
     fakeFetch({ 'GET /v1/me': () => json(tenantMe), 'GET /api/ops/leads': () => json({ success: true, data: [], next_cursor: null }) });
     await renderSignedIn('#/leads');

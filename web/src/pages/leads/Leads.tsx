@@ -72,6 +72,7 @@ export function Leads() {
                 pushed={pushed}
                 pollMs={live === 'live' ? 5000 : 1500}
                 onUsage={setUsage}
+                usage={usage}
               />
             </li>
           ))}

@@ -1,3 +1,4 @@
+import { formatNumber } from '../../lib/format.js';
 import { OPTIMIZABLE_ATTRIBUTES, type OptimizableAttribute } from '../../types.js';
 import { LANGUAGES, PROMPT_MAX, type FieldErrors, type OptimizerForm } from './optimizer-form.js';
 
@@ -80,7 +81,7 @@ export function JobOptions({ form, errors, onChange }: Props) {
           aria-describedby="prompt-hint prompt-error"
         />
         <p id="prompt-hint" className="hint">
-          For example: “Friendly tone, mention free shipping.” {form.prompt.length}/{PROMPT_MAX}
+          For example: “Friendly tone, mention free shipping.” {formatNumber(form.prompt.length)} / {formatNumber(PROMPT_MAX)} characters
         </p>
         <p id="prompt-error" className="field-error" role="alert">
           {errors.prompt}

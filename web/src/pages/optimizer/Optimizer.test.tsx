@@ -7,7 +7,7 @@ import { renderSignedIn } from '../../test/render.js';
 const products = [
   { id: 'p1', title: 'Linen shirt', description: 'A shirt', attributes: {}, collectionIds: ['c1'], updatedAt: '2026-11-01T00:00:00Z' },
   { id: 'p2', title: 'Wool scarf', description: 'A scarf', attributes: {}, collectionIds: ['c1'], updatedAt: '2026-11-01T00:00:00Z' },
-  { id: 'p3', title: 'Canvas bag', description: '', attributes: {}, collectionIds: [], updatedAt: '2026-11-01T00:00:00Z' },
+  { id: 'p3', title: 'Canvas bag', description: '<p>Sturdy <b>canvas</b>.</p><script>alert(1)</script><img src=x onerror="alert(2)">', attributes: {}, collectionIds: [], updatedAt: '2026-11-01T00:00:00Z' },
 ];
 
 function routes(createJob: Handler) {
@@ -54,6 +54,32 @@ describe('product optimizer', () => {
     expect(required()).toBe('4 credits');
     fireEvent.click(screen.getByRole('checkbox', { name: /Select all 3 products shown/ }));
     expect(required()).toBe('6 credits');
+  });
+
+  it('shows a product description from HTML as its text: no tags shown, none inserted', async () => {
+    routes(() => json({}, 500));
+    const { container } = await renderSignedIn('#/optimizer');
+    await screen.findByText('Canvas bag');
+    const list = screen.getByRole('list', { name: 'Products' });
+    expect(within(list).getByText('Sturdy canvas.')).toBeTruthy();
+    expect(list.textContent).not.toContain('<');
+    expect(list.textContent).not.toContain('alert');
+    expect(container.querySelectorAll('b, img, script').length).toBe(0);
+  });
+
+  it('counts the prompt against the API\'s 2,000 characters', async () => {
+    const { calls } = routes(() => json({ jobId: 'job_9', status: 'PENDING', requiredCredits: 1, remainingCredits: 99, productCount: 1, attributeCount: 1, totalItems: 1 }, 201));
+    await openOptimizer();
+    check('Linen shirt');
+    check('Title');
+    fireEvent.change(screen.getByLabelText(/Instructions/), { target: { value: 'x'.repeat(1500) } });
+    expect(screen.getByText(/1,500 \/ 2,000 characters/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Optimize for 1 credit' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
+
+    fireEvent.change(screen.getByLabelText(/Instructions/), { target: { value: 'x'.repeat(2001) } });
+    fireEvent.click(screen.getByRole('button', { name: /^Optimize/ }));
+    expect(await screen.findByText('Keep the prompt to 2,000 characters or fewer.')).toBeTruthy();
   });
 
   it('on 402 says how many credits are missing (required − remaining)', async () => {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api.js';
 import { useSession } from '../../app/session.js';
 import { EmptyState, Loading } from '../../components/States.js';
+import { plainText, summarize } from '../../lib/format.js';
 import { listProducts } from '../../resources/catalog.js';
 import type { Product } from '../../types.js';
 import { SearchablePicker, type PickerItem } from './SearchablePicker.js';
@@ -71,7 +72,7 @@ export function ProductPicker({ selected, onChange, error }: Props) {
       legend="Products"
       search={search}
       onSearch={setSearch}
-      shown={listing.products.map((p) => ({ id: p.id, title: p.title, sub: p.description }))}
+      shown={listing.products.map((p) => ({ id: p.id, title: p.title, sub: summarize(plainText(p.description), 160) }))}
       selectedCount={selected.size}
       isSelected={(id) => selected.has(id)}
       onSelect={setMany}

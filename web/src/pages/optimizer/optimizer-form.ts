@@ -1,6 +1,8 @@
 // The optimizer form as data: what it costs (products × attributes, as seed 004 charges it),
 // what it sends, and what the server's answer means for the reader.
+import { MAX_PROMPT_CHARS } from '../../../../src/job-types/catalog-optimization/limits.js';
 import { ApiError } from '../../api.js';
+import { formatNumber } from '../../lib/format.js';
 import type { Collection, OptimizationRequest } from '../../types.js';
 
 export type Scope = 'products' | 'collections';
@@ -35,7 +37,8 @@ export const LANGUAGES: readonly { code: string; name: string }[] = [
   { code: 'ja', name: 'Japanese' },
 ];
 
-export const PROMPT_MAX = 1000;
+/** The API's own limit, from the one place both read. */
+export const PROMPT_MAX = MAX_PROMPT_CHARS;
 
 export type FieldErrors = Partial<Record<'sourceScope' | 'productIds' | 'collectionIds' | 'attributes' | 'language' | 'prompt', string>>;
 
@@ -55,7 +58,7 @@ export function validate(form: OptimizerForm): FieldErrors {
   if (form.scope === 'collections' && form.collections.size === 0) errors.collectionIds = 'Select at least one collection.';
   if (form.attributes.size === 0) errors.attributes = 'Select at least one attribute to optimize.';
   if (!form.language) errors.language = 'Choose a language.';
-  if (form.prompt.length > PROMPT_MAX) errors.prompt = `Keep the prompt under ${PROMPT_MAX} characters.`;
+  if (form.prompt.length > PROMPT_MAX) errors.prompt = `Keep the prompt to ${formatNumber(PROMPT_MAX)} characters or fewer.`;
   return errors;
 }
 
