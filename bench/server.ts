@@ -1,8 +1,9 @@
 // Runs the real server and workers as child processes, the way an operator would, so figures
 // include the HTTP stack, the driver and process boundaries, not just library calls.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { BenchDatabase } from './database.js';
@@ -58,6 +59,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 /** A standalone worker process (`tollgate worker`) against the same database. */
+/**
+ * `npm run edge:dev` (the Worker in workerd, `wrangler dev --local`) on a free port with an empty
+ * local D1 of its own, the bench's admin key; resolves once /readyz answers.
+ */
+export async function startEdge(repoRoot: string): Promise<RunningServer> {
+  const port = await freePort();
+  const persist = mkdtempSync(join(tmpdir(), 'tollgate-bench-edge-'));
+  const child = spawnNode(
+    repoRoot,
+    [join(repoRoot, 'scripts', 'edge-dev.mjs')],
+    { PORT: String(port), TOLLGATE_ADMIN_KEY: ADMIN_KEY, EDGE_PERSIST_TO: persist, LOG_LEVEL: 'warn' },
+    'npm run edge:dev',
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(url, child, 120_000);
+  return { ...child, url };
+}
+
 export function startWorker(repoRoot: string, database: BenchDatabase, env: Record<string, string> = {}): ChildHandle {
   return launch(repoRoot, 'worker', { ...baseEnv(database), ...env });
 }
