@@ -13,6 +13,13 @@ afterEach(async () => {
 
 const month = () => new Date().toISOString().slice(0, 7);
 
+it('answers /healthz and /readyz as tollgate serve does: a platform health check passes', async () => {
+  edge = await startEdge();
+  expect(await (await edge.request('GET', '/healthz')).json()).toEqual({ status: 'ok' });
+  const ready = await edge.request('GET', '/readyz');
+  expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready', database: 'd1' }]);
+});
+
 it('201: admits an evaluation with data and usage, nothing more; the cron completes it and the status shows it', async () => {
   edge = await startEdge();
   const s = await createSite(edge, 'site_abc');
