@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { admitJob } from '../../src/core/admission.js';
@@ -8,13 +7,13 @@ import { TollgateError } from '../../src/core/errors.js';
 import { defineJobType } from '../../src/core/job-types.js';
 import { cancelJob } from '../../src/core/jobs.js';
 import type { AppDeps } from '../../src/http/deps.js';
-import { createMetrics } from '../../src/metrics.js';
 import { claimItems } from '../../src/store/claim/index.js';
 import { heldForPeriod } from '../../src/store/ledger.store.js';
 import { settleItems, type Outcome } from '../../src/store/settle/index.js';
 import { findTenant } from '../../src/store/tenants.store.js';
-import { Runner } from '../../src/worker/runner.js';
+import type { Runner } from '../../src/worker/runner.js';
 import { createHarness, DIALECTS, type Harness } from '../support/harness.js';
+import { modelReaper } from './reaper.js';
 
 /**
  * Holds against a reference model: jobs of a fixed price and jobs that settle to what their work
@@ -404,18 +403,7 @@ describe.each(DIALECTS)('holds against a model (%s)', (dialect) => {
 
   it('admissions, settles below / at / above the hold (cap and charge), failures, retries, lost leases, crashes and cancels keep used = ledger ≤ limit and charged − released = actual', async () => {
     const deps = h.tollgate.deps;
-    const reaper = new Runner({
-      store: deps.store,
-      registry: deps.registry,
-      clock,
-      events: deps.events,
-      logger: pino({ level: 'silent' }),
-      metrics: createMetrics(),
-      concurrency: 1,
-      batchSize: 1,
-      leaseMs: LEASE_MS,
-      pollMs: 1000,
-    });
+    const reaper = modelReaper(deps, clock, LEASE_MS);
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 30 }), fc.commands(commands, { maxCommands: 40, size: 'max' }), async (limit, cmds) => {
         const tenant = await h.tenant({ limits: { credits: limit } });

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admitJob } from '../../src/core/admission.js';
 import { fixedClock } from '../../src/core/clock.js';
@@ -7,12 +6,12 @@ import { TollgateError } from '../../src/core/errors.js';
 import { cancelJob } from '../../src/core/jobs.js';
 import { periodEnd, periodOf } from '../../src/core/period.js';
 import type { AppDeps } from '../../src/http/deps.js';
-import { createMetrics } from '../../src/metrics.js';
 import { findTenant } from '../../src/store/tenants.store.js';
 import { claimItems } from '../../src/store/claim/index.js';
 import { settleItems } from '../../src/store/settle/index.js';
-import { Runner } from '../../src/worker/runner.js';
+import type { Runner } from '../../src/worker/runner.js';
 import { createHarness, DIALECTS, type Harness } from '../support/harness.js';
+import { modelReaper } from './reaper.js';
 
 /**
  * The job lifecycle against a reference model, driving the store as the worker does (claim, settle,
@@ -295,18 +294,7 @@ describe.each(DIALECTS)('ledger and job lifecycle against a model (%s)', (dialec
 
   it('admit, cancel, claim, settle (also forged and repeated), reap and month rollover keep used = ledger ≤ limit, refunding once', async () => {
     const deps = h.tollgate.deps;
-    const reaper = new Runner({
-      store: deps.store,
-      registry: deps.registry,
-      clock,
-      events: deps.events,
-      logger: pino({ level: 'silent' }),
-      metrics: createMetrics(),
-      concurrency: 1,
-      batchSize: 1,
-      leaseMs: LEASE_MS,
-      pollMs: 1000,
-    });
+    const reaper = modelReaper(deps, clock, LEASE_MS);
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 15 }), fc.commands(commands, { maxCommands: 40, size: 'max' }), async (limit, cmds) => {
         // A tenant per run; the run ends with its jobs cancelled, so the next run's claims see only its own.
